@@ -1,0 +1,64 @@
+/**
+ * Every error Weir raises on purpose carries a stable code; each code has a row in
+ * docs/errors.md that says what happened and what to do.
+ */
+export type WeirErrorCode =
+  | 'CONFIG_UNKNOWN_KEY'
+  | 'CONFIG_INVALID_VALUE'
+  | 'CONFIG_FILE_INVALID'
+  | 'GRAPH_INVALID'
+  | 'GRAPH_MISMATCH'
+  | 'NOT_ENOUGH_SLOTS'
+  | 'SLOT_REQUEST_TIMEOUT'
+  | 'USER_FUNCTION_FAILED'
+  | 'JOB_FAILED'
+  | 'JOB_CANCELLED'
+  | 'JOB_NOT_FOUND'
+  | 'ARTIFACT_BUILD_FAILED'
+  | 'ARTIFACT_LOAD_FAILED'
+  | 'RPC_TIMEOUT'
+  | 'RPC_ENDPOINT_NOT_FOUND'
+  | 'RPC_FENCING_TOKEN_MISMATCH'
+  | 'RPC_ENDPOINT_STOPPED'
+  | 'RPC_CONNECTION_FAILED'
+  | 'SERIALIZATION_FAILED'
+  | 'TASK_FAILED'
+  | 'CLI_USAGE';
+
+export class WeirError extends Error {
+  override readonly name = 'WeirError';
+
+  constructor(
+    readonly code: WeirErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The message and stack of anything thrown, for reports that cross thread and process boundaries. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly code?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      name: error.name,
+      message: error.message,
+      stack: error.stack ?? `${error.name}: ${error.message}`,
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  }
+  const text = String(error);
+  return { name: 'Error', message: text, stack: text };
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
