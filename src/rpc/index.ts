@@ -1,0 +1,13 @@
+export { FencedRpcEndpoint, RpcEndpoint, unfencedMethods } from './rpc-endpoint.js';
+export type { Cancellable, FencedRpcEndpointOptions, RpcEndpointOptions } from './rpc-endpoint.js';
+export type { RpcGateway } from './rpc-gateway.js';
+export { DEFAULT_RPC_TIMEOUT_MS, consoleRpcLogger } from './rpc-service.js';
+export type { ConnectOptions, RpcLogger, RpcService } from './rpc-service.js';
+export { parseRpcAddress } from './rpc-address.js';
+export type { RpcAddress } from './rpc-address.js';
+export { LocalRpcService } from './local-rpc-service.js';
+export type { LocalRpcServiceOptions } from './local-rpc-service.js';
+export { TcpRpcService } from './tcp-rpc-service.js';
+export type { TcpRpcServiceOptions } from './tcp-rpc-service.js';
+export type { TcpRpcTlsOptions } from './tcp-connection.js';
+export { DEFAULT_MAX_FRAME_BYTES } from './wire-format.js';
