@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.setSourceMapsEnabled(true);
+// Exit explicitly: a program's main may leave timers behind once its jobs are done.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,90 @@
+/**
+ * Transformations are what the DataStream API records as the user builds a program;
+ * the StreamGraph is generated from them at execute time, once every parallelism is final.
+ */
+import type {
+  FilterFunction,
+  FlatMapFunction,
+  KeyedProcessFunction,
+  KeySelector,
+  MapFunction,
+  Partitioner,
+  ProcessFunction,
+} from './functions.js';
+import type { Sink } from './sink.js';
+import type { Source, SourceSplit } from './source.js';
+import type { WatermarkStrategy } from './watermark-strategy.js';
+
+/** Flink's chaining strategies: ALWAYS chains both ways, HEAD only starts chains, NEVER does neither. */
+export type ChainingStrategy = 'ALWAYS' | 'HEAD' | 'NEVER';
+
+export type PartitionKind = 'forward' | 'rebalance' | 'rescale' | 'shuffle' | 'broadcast' | 'global' | 'hash' | 'custom';
+
+/** An explicit partitioning between two operators, with the user functions it needs. */
+export interface PartitioningSpec {
+  readonly kind: PartitionKind;
+  readonly keySelector?: KeySelector<unknown, unknown>;
+  readonly customPartitioner?: Partitioner<unknown>;
+}
+
+/** What to build in the slot for one stream node. */
+export type OperatorSpec =
+  | {
+      readonly kind: 'source';
+      readonly source: Source<unknown, SourceSplit>;
+      readonly watermarkStrategy: WatermarkStrategy<unknown>;
+    }
+  | { readonly kind: 'map'; readonly fn: MapFunction<unknown, unknown> }
+  | { readonly kind: 'flatMap'; readonly fn: FlatMapFunction<unknown, unknown> }
+  | { readonly kind: 'filter'; readonly fn: FilterFunction<unknown> }
+  | { readonly kind: 'process'; readonly fn: ProcessFunction<unknown, unknown> }
+  | {
+      readonly kind: 'keyedReduce';
+      readonly keySelector: KeySelector<unknown, unknown>;
+      readonly reduce: (accumulator: unknown, value: unknown) => unknown;
+      /** The user's object when `reduce` was given one, for its open/close hooks. */
+      readonly rich?: object;
+    }
+  | {
+      readonly kind: 'keyedProcess';
+      readonly keySelector: KeySelector<unknown, unknown>;
+      readonly fn: KeyedProcessFunction<unknown, unknown, unknown>;
+    }
+  | { readonly kind: 'sink'; readonly sink: Sink<unknown> }
+  | { readonly kind: 'print'; readonly stdErr: boolean; readonly prefix: string | undefined }
+  | { readonly kind: 'collect' };
+
+export type OperatorKind = OperatorSpec['kind'];
+
+interface TransformationBase {
+  readonly id: number;
+  name: string;
+  uid: string | undefined;
+  parallelism: number | undefined;
+  maxParallelism: number | undefined;
+  slotSharingGroup: string | undefined;
+}
+
+/** A transformation that becomes a node of the StreamGraph. */
+export interface PhysicalTransformation extends TransformationBase {
+  readonly type: 'physical';
+  readonly inputs: readonly Transformation[];
+  readonly operator: OperatorSpec;
+  chaining: ChainingStrategy;
+  /** Sources such as fromElements cannot run in parallel. */
+  readonly nonParallel: boolean;
+}
+
+/** keyBy, rebalance, …: changes how records reach the next operator, not a node itself. */
+export interface PartitionTransformation extends TransformationBase {
+  readonly type: 'partition';
+  readonly input: Transformation;
+  readonly partitioning: PartitioningSpec;
+}
+
+export interface UnionTransformation extends TransformationBase {
+  readonly type: 'union';
+  readonly inputs: readonly Transformation[];
+}
+
+export type Transformation = PhysicalTransformation | PartitionTransformation | UnionTransformation;

@@ -1,0 +1,65 @@
+/**
+ * The `weir` command. Each subcommand is a small function; this file only parses the
+ * command line, in Flink's CLI shape (`weir run [options] <job> [job args]`).
+ */
+import { Command, CommanderError } from 'commander';
+import { WeirError, errorMessage } from '../core/errors.js';
+import { runCommand } from './run-command.js';
+import { infoCommand } from './info-command.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export interface CommonOptions {
+  readonly confDir?: string;
+  readonly define: string[];
+  readonly parallelism?: string;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('weir')
+    .description("Weir: a distributed stream processor for TypeScript with Apache Flink's runtime architecture")
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const withCommonOptions = (command: Command): Command =>
+    command
+      .option('-D, --define <key=value>', 'set a configuration key (repeatable)', collect, [])
+      .option('-p, --parallelism <n>', 'default parallelism of the job')
+      .option('--conf-dir <dir>', 'directory holding config.yaml (default: $WEIR_CONF_DIR or ./conf)')
+      .passThroughOptions()
+      .argument('<job>', 'the job file (.ts or .js)')
+      .argument('[args...]', "the job's own arguments");
+
+  withCommonOptions(program.command('run').description('run a job on the embedded mini cluster')).action(
+    async (job: string, args: string[], options: CommonOptions) => {
+      exitCode = await runCommand(job, args, options);
+    },
+  );
+
+  withCommonOptions(
+    program.command('info').description("print the job's JobGraph as Flink's plan JSON, with the slots it needs"),
+  ).action(async (job: string, args: string[], options: CommonOptions) => {
+    exitCode = await infoCommand(job, args, options);
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    printError(error);
+    return 1;
+  }
+}
+
+export function printError(error: unknown): void {
+  if (error instanceof WeirError && error.code !== 'JOB_FAILED') {
+    process.stderr.write(`weir: ${error.message}\n`);
+    return;
+  }
+  process.stderr.write(`weir: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`);
+}

@@ -1,0 +1,89 @@
+/**
+ * Submits programs to a Dispatcher: the executor `weir run` installs before it starts the
+ * program's main, and the JobClient that follows each job.
+ */
+import type { EnvironmentDefaults, PipelineExecutor } from '../api/execution-context.js';
+import type { CollectBatch, JobClient, JobExecutionResult, JobStatus } from '../api/job-client.js';
+import { WeirError } from '../core/errors.js';
+import type { DispatcherGateway, JobResult } from '../dispatcher/dispatcher-gateway.js';
+import { createJobGraph } from '../graph/job-graph.js';
+import type { ProgramSpec } from '../runtime/deployment.js';
+
+export interface DispatcherExecutorOptions {
+  readonly dispatcher: DispatcherGateway;
+  readonly artifact: Uint8Array;
+  readonly program: ProgramSpec;
+  readonly onSubmitted?: (jobId: string, jobName: string) => void;
+}
+
+export class DispatcherExecutor implements PipelineExecutor {
+  private readonly submitted: JobClient[] = [];
+
+  constructor(private readonly options: DispatcherExecutorOptions) {}
+
+  get defaults(): EnvironmentDefaults {
+    return this.options.program.defaults;
+  }
+
+  async execute(request: Parameters<PipelineExecutor['execute']>[0]): Promise<JobClient> {
+    const jobGraph = createJobGraph(request.streamGraph, {
+      executionOrdinal: request.ordinal,
+      jobParameters: request.jobParameters,
+    });
+    const { jobId } = await this.options.dispatcher.submitJob({
+      jobGraph,
+      program: this.options.program,
+      artifact: this.options.artifact,
+    });
+    this.options.onSubmitted?.(jobId, jobGraph.jobName);
+    const client = new DispatcherJobClient(jobId, this.options.dispatcher);
+    this.submitted.push(client);
+    return client;
+  }
+
+  /** Waits until every job this executor submitted has ended, however it ended. */
+  async awaitSubmittedJobs(): Promise<void> {
+    await Promise.all(this.submitted.map((client) => client.getJobExecutionResult().catch(() => undefined)));
+  }
+}
+
+export class DispatcherJobClient implements JobClient {
+  constructor(
+    readonly jobId: string,
+    private readonly dispatcher: DispatcherGateway,
+  ) {}
+
+  getJobStatus(): Promise<JobStatus> {
+    return this.dispatcher.requestJobStatus(this.jobId);
+  }
+
+  cancel(): Promise<void> {
+    return this.dispatcher.cancelJob(this.jobId);
+  }
+
+  async getJobExecutionResult(): Promise<JobExecutionResult> {
+    return toExecutionResult(await this.dispatcher.requestJobResult(this.jobId));
+  }
+
+  fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {
+    return this.dispatcher.fetchCollectResults(this.jobId, operatorId, offset);
+  }
+}
+
+/** A finished job's result, or the job's failure as an error whose stack is the task's. */
+export function toExecutionResult(result: JobResult): JobExecutionResult {
+  if (result.state === 'FINISHED') return { jobId: result.jobId, jobName: result.jobName, netRuntimeMs: result.netRuntimeMs };
+  if (result.state === 'CANCELED') {
+    throw new WeirError('JOB_CANCELLED', `job '${result.jobName}' (${result.jobId}) was cancelled`);
+  }
+  const cause = result.error;
+  const error = new WeirError(
+    'JOB_FAILED',
+    `job '${result.jobName}' (${result.jobId}) failed: ${cause?.message ?? `it ended ${result.state}`}`,
+  );
+  if (cause !== undefined) {
+    error.stack = `${error.name}: ${error.message}\n${cause.stack}`;
+    if (cause.code !== undefined) (error as { failureCode?: string }).failureCode = cause.code;
+  }
+  throw error;
+}

@@ -1,0 +1,78 @@
+/**
+ * The embedded mini cluster: the real JobManager components (Dispatcher,
+ * ResourceManager, BlobServer, a JobMaster per job) and one TaskManager in this process,
+ * talking through a local RPC service. Slots are still worker threads.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NUM_TASK_SLOTS, type Configuration } from '../config/index.js';
+import { ResourceId } from '../core/ids.js';
+import { BlobServer } from '../dispatcher/blob-server.js';
+import { Dispatcher } from '../dispatcher/dispatcher.js';
+import type { DispatcherGateway } from '../dispatcher/dispatcher-gateway.js';
+import { ResourceManager } from '../resourcemanager/resource-manager.js';
+import { LocalRpcService } from '../rpc/index.js';
+import { TaskExecutor } from '../taskmanager/task-executor.js';
+import { jobMasterSettings, slotHeapMb } from './settings.js';
+
+/** The longest timer Node accepts (about 24.8 days). */
+const CLIENT_TIMEOUT_MS = 2_147_483_647;
+
+export interface MiniClusterOptions {
+  readonly configuration: Configuration;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+export class MiniCluster {
+  private constructor(
+    private readonly rpc: LocalRpcService,
+    readonly dispatcher: Dispatcher,
+    private readonly parts: readonly { stop(): Promise<void> }[],
+    private readonly workDir: string,
+  ) {}
+
+  static async start(options: MiniClusterOptions): Promise<MiniCluster> {
+    const config = options.configuration;
+    const workDir = await mkdtemp(join(tmpdir(), 'weir-mini-'));
+    const rpc = new LocalRpcService();
+    const resourceManager = new ResourceManager({ rpcService: rpc, endpointId: 'resourcemanager', failFastWhenInsufficient: true });
+    const blobServer = new BlobServer({ rpcService: rpc, endpointId: 'blobserver', storageDir: join(workDir, 'blobs') });
+    const dispatcher = new Dispatcher({
+      rpcService: rpc,
+      endpointId: 'dispatcher',
+      blobServer,
+      resourceManagerAddress: resourceManager.address,
+      jobMasterSettings: jobMasterSettings(config),
+    });
+    const taskExecutor = new TaskExecutor({
+      rpcService: rpc,
+      endpointId: 'taskmanager_0',
+      resourceId: ResourceId.generate(),
+      numberOfSlots: config.get(NUM_TASK_SLOTS),
+      slotHeapMb: slotHeapMb(config),
+      resourceManagerAddress: resourceManager.address,
+      blobServerAddress: blobServer.address,
+      workDir: join(workDir, 'taskmanager'),
+      ...(options.stdout !== undefined ? { stdout: options.stdout } : {}),
+      ...(options.stderr !== undefined ? { stderr: options.stderr } : {}),
+    });
+    resourceManager.start();
+    blobServer.start();
+    dispatcher.start();
+    taskExecutor.start();
+    return new MiniCluster(rpc, dispatcher, [taskExecutor, dispatcher, blobServer, resourceManager], workDir);
+  }
+
+  async dispatcherGateway(): Promise<DispatcherGateway> {
+    // A job's result is awaited for as long as the job runs.
+    return this.rpc.connect<DispatcherGateway>(this.dispatcher.address, { timeoutMs: CLIENT_TIMEOUT_MS });
+  }
+
+  async close(): Promise<void> {
+    for (const part of this.parts) await part.stop();
+    await this.rpc.close();
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,40 @@
+import type { CollectBatch, JobExecutionResult, JobStatus } from '../api/job-client.js';
+import type { SerializedError } from '../core/errors.js';
+import type { JobGraph } from '../graph/job-graph.js';
+import type { ProgramSpec } from '../runtime/deployment.js';
+
+export interface JobSubmission {
+  readonly jobGraph: JobGraph;
+  readonly program: ProgramSpec;
+  readonly artifact: Uint8Array;
+}
+
+export interface JobSummary {
+  readonly jobId: string;
+  readonly name: string;
+  readonly state: JobStatus;
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+/** The outcome of a job that reached a terminal state. */
+export interface JobResult {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly state: JobStatus;
+  readonly netRuntimeMs: number;
+  readonly error?: SerializedError;
+}
+
+/** Calls the Dispatcher takes from clients (Flink's DispatcherGateway). */
+export interface DispatcherGateway {
+  submitJob(submission: JobSubmission): Promise<{ readonly jobId: string }>;
+  listJobs(): Promise<readonly JobSummary[]>;
+  requestJobStatus(jobId: string): Promise<JobStatus>;
+  /** Resolves when the job reaches a terminal state. */
+  requestJobResult(jobId: string): Promise<JobResult>;
+  cancelJob(jobId: string): Promise<void>;
+  fetchCollectResults(jobId: string, operatorId: string, offset: number): Promise<CollectBatch>;
+}
+
+export type { JobExecutionResult };

@@ -1,0 +1,117 @@
+/**
+ * A job's operator coordinators, as the JobMaster sees them: collect coordinators in the
+ * JobMaster itself, source coordinators (user code) in the job's coordinator thread.
+ */
+import { Worker } from 'node:worker_threads';
+import { WeirError, type SerializedError } from '../../core/errors.js';
+import type { JobGraph } from '../../graph/job-graph.js';
+import type { ProgramSpec } from '../../runtime/deployment.js';
+import type { CollectSinkEvent } from '../../runtime/operators/collect-sink-operator.js';
+import type { CollectBatch } from '../../api/job-client.js';
+import { CollectCoordinator } from './collect-coordinator.js';
+import type { FromCoordinatorThread, ToCoordinatorThread } from './coordinator-protocol.js';
+
+const COORDINATOR_THREAD = new URL('./coordinator-thread.js', import.meta.url);
+
+export interface CoordinatorHostOptions {
+  readonly jobGraph: JobGraph;
+  readonly program: ProgramSpec;
+  readonly artifactPath: string;
+  readonly heapLimitMb: number;
+  /** Sends an event to the current execution of a subtask of the operator's vertex. */
+  readonly sendToSubtask: (operatorId: string, subtask: number, event: unknown) => void;
+  /** The coordinator thread failed: the job must fail. */
+  readonly onFailure: (error: SerializedError) => void;
+}
+
+export class CoordinatorHost {
+  private readonly collectors = new Map<string, CollectCoordinator>();
+  private readonly sourceOperators = new Set<string>();
+  private readonly thread: Worker | undefined;
+  private closed = false;
+
+  constructor(private readonly options: CoordinatorHostOptions) {
+    for (const node of options.jobGraph.streamNodes) {
+      if (node.kind === 'collect') {
+        const operatorId = node.operatorId;
+        this.collectors.set(
+          operatorId,
+          new CollectCoordinator((subtask, event) => options.sendToSubtask(operatorId, subtask, event)),
+        );
+      }
+      if (node.kind === 'source') this.sourceOperators.add(node.operatorId);
+    }
+    if (this.sourceOperators.size > 0) {
+      const thread = new Worker(COORDINATOR_THREAD, {
+        resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb },
+        stdout: false,
+        stderr: false,
+      });
+      thread.on('message', (message: FromCoordinatorThread) => this.onThreadMessage(message));
+      thread.on('error', (error) => this.fail(error.message, error.stack));
+      thread.on('exit', (code) => {
+        if (!this.closed) this.fail(`the coordinator thread exited with code ${code}`, undefined);
+      });
+      this.thread = thread;
+      this.post({
+        type: 'start',
+        artifactPath: options.artifactPath,
+        program: options.program,
+        executionOrdinal: options.jobGraph.executionOrdinal,
+        streamNodes: options.jobGraph.streamNodes,
+      });
+    }
+  }
+
+  handleEventFromOperator(operatorId: string, subtask: number, event: unknown): void {
+    const collector = this.collectors.get(operatorId);
+    if (collector !== undefined) collector.handleEvent(subtask, event as CollectSinkEvent);
+    else if (this.sourceOperators.has(operatorId)) this.post({ type: 'event', operatorId, subtask, event });
+  }
+
+  fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {
+    const collector = this.collectors.get(operatorId);
+    if (collector === undefined) {
+      return Promise.reject(new WeirError('JOB_NOT_FOUND', `operator ${operatorId} is not a collect sink of this job`));
+    }
+    return collector.fetch(offset);
+  }
+
+  /** Before a global restart: enumerators start over. */
+  resetForRestart(): void {
+    this.post({ type: 'reset' });
+  }
+
+  /** The job ended: collectors learn that nothing more comes; the enumerators' thread ends. */
+  async endOfJob(): Promise<void> {
+    for (const collector of this.collectors.values()) collector.endOfJob();
+    this.closed = true;
+    await this.thread?.terminate();
+  }
+
+  async close(): Promise<void> {
+    await this.endOfJob();
+  }
+
+  private post(message: ToCoordinatorThread): void {
+    if (!this.closed) this.thread?.postMessage(message);
+  }
+
+  private onThreadMessage(message: FromCoordinatorThread): void {
+    switch (message.type) {
+      case 'ready':
+        break;
+      case 'failed':
+        this.options.onFailure(message.error);
+        break;
+      case 'send-event':
+        this.options.sendToSubtask(message.operatorId, message.subtask, message.event);
+        break;
+    }
+  }
+
+  private fail(message: string, stack: string | undefined): void {
+    if (this.closed) return;
+    this.options.onFailure({ name: 'WeirError', message, stack: stack ?? message, code: 'TASK_FAILED' });
+  }
+}

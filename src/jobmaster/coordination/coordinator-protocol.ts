@@ -1,0 +1,20 @@
+/** Messages between a JobMaster and its job's coordinator thread. */
+import type { SerializedError } from '../../core/errors.js';
+import type { StreamNodeDescriptor } from '../../graph/stream-graph.js';
+import type { ProgramSpec } from '../../runtime/deployment.js';
+
+export type ToCoordinatorThread =
+  | {
+      readonly type: 'start';
+      readonly artifactPath: string;
+      readonly program: ProgramSpec;
+      readonly executionOrdinal: number;
+      readonly streamNodes: readonly StreamNodeDescriptor[];
+    }
+  | { readonly type: 'event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown }
+  | { readonly type: 'reset' };
+
+export type FromCoordinatorThread =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly error: SerializedError }
+  | { readonly type: 'send-event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown };

@@ -1,0 +1,82 @@
+/**
+ * Turns the ExecutionGraph and the slots it got into TaskDeploymentDescriptors: for each
+ * subtask, which channels it reads and writes and on which TaskManager their other ends
+ * live.
+ */
+import type { JobEdge, JobGraph } from '../graph/job-graph.js';
+import type { ArtifactRef, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import { pointwiseSources, pointwiseTargets } from '../runtime/partitioning/pointwise.js';
+import { channelKey } from '../taskmanager/network/messages.js';
+import type { ExecutionGraph, ExecutionVertex } from './execution-graph.js';
+
+export interface DeploymentContext {
+  readonly program: ProgramSpec;
+  readonly artifact: ArtifactRef;
+  readonly network: NetworkSettings;
+}
+
+function consumersOf(edge: JobEdge, producer: number, producerParallelism: number, consumerParallelism: number): number[] {
+  if (edge.distribution === 'POINTWISE') return pointwiseTargets(producer, producerParallelism, consumerParallelism);
+  return Array.from({ length: consumerParallelism }, (_, i) => i);
+}
+
+function producersOf(edge: JobEdge, consumer: number, producerParallelism: number, consumerParallelism: number): number[] {
+  if (edge.distribution === 'POINTWISE') return pointwiseSources(consumer, producerParallelism, consumerParallelism);
+  return Array.from({ length: producerParallelism }, (_, i) => i);
+}
+
+function locationOf(graph: ExecutionGraph, vertexId: string, subtask: number): string {
+  const slot = graph.subtasks(vertexId)[subtask]?.current.slot;
+  if (slot === undefined) throw new Error(`subtask ${subtask} of vertex ${vertexId} has no slot`);
+  return slot.taskManagerId;
+}
+
+export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex, context: DeploymentContext): TaskDeploymentDescriptor {
+  const jobGraph: JobGraph = graph.jobGraph;
+  const vertex = subtask.jobVertex;
+  const jobId = jobGraph.jobId;
+  const attempt = graph.attempt;
+  const index = subtask.subtaskIndex;
+  const parallelismOf = (id: string): number => graph.subtasks(id).length;
+
+  const outputs = jobGraph.vertices
+    .flatMap((consumer) => consumer.inputs.filter((edge) => edge.sourceVertexId === vertex.id).map((edge) => ({ consumer, edge })))
+    .map(({ consumer, edge }) => ({
+      sourceNodeId: edge.sourceNodeId,
+      targetNodeId: edge.targetNodeId,
+      partition: edge.partition,
+      targetMaxParallelism: consumer.maxParallelism,
+      channels: consumersOf(edge, index, vertex.parallelism, consumer.parallelism).map((c) => ({
+        key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, index, c),
+        consumerLocation: locationOf(graph, consumer.id, c),
+      })),
+    }));
+
+  const inputs = vertex.inputs.flatMap((edge) =>
+    producersOf(edge, index, parallelismOf(edge.sourceVertexId), vertex.parallelism).map((p) => ({
+      key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, p, index),
+      producerLocation: locationOf(graph, edge.sourceVertexId, p),
+    })),
+  );
+
+  return {
+    jobId,
+    jobName: jobGraph.jobName,
+    jobAttempt: attempt,
+    executionAttemptId: subtask.current.attemptId,
+    vertexId: vertex.id,
+    vertexName: vertex.name,
+    subtaskIndex: index,
+    parallelism: vertex.parallelism,
+    maxParallelism: vertex.maxParallelism,
+    nodeIds: vertex.nodeIds,
+    streamNodes: jobGraph.streamNodes,
+    executionOrdinal: jobGraph.executionOrdinal,
+    jobParameters: jobGraph.jobParameters,
+    program: context.program,
+    artifact: context.artifact,
+    inputs,
+    outputs,
+    network: context.network,
+  };
+}

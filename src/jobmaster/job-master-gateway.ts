@@ -1,0 +1,23 @@
+import type { JobStatus } from '../api/job-client.js';
+import type { CollectBatch } from '../api/job-client.js';
+import type { SerializedError } from '../core/errors.js';
+import type { ExecutionState } from '../runtime/deployment.js';
+import type { SlotOffer } from '../taskmanager/task-executor-gateway.js';
+
+export interface TaskExecutionStateUpdate {
+  readonly executionAttemptId: string;
+  readonly state: ExecutionState;
+  readonly error?: SerializedError;
+}
+
+/** Calls a JobMaster takes; fenced by its JobMasterId except where noted. */
+export interface JobMasterGateway {
+  offerSlots(taskManagerId: string, taskManagerAddress: string, offers: readonly SlotOffer[]): Promise<readonly SlotOffer[]>;
+  updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<boolean>;
+  sendOperatorEventToCoordinator(executionAttemptId: string, operatorId: string, event: unknown): Promise<void>;
+  /** From the ResourceManager: the job's slot requirement cannot be met by this cluster. */
+  notifyNotEnoughResources(required: number, available: number): Promise<void>;
+  requestJobStatus(): Promise<JobStatus>;
+  cancel(): Promise<void>;
+  fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch>;
+}

@@ -1,0 +1,347 @@
+/**
+ * The JobMaster: one per job. It turns the JobGraph into an ExecutionGraph, gets slots
+ * from the ResourceManager, deploys the tasks, follows their states and decides what a
+ * failure means: restart or fail. It talks to the ResourceManager and TaskManagers only
+ * through their gateways.
+ */
+import type { CollectBatch, JobStatus } from '../api/job-client.js';
+import { WeirError, serializeError, type SerializedError } from '../core/errors.js';
+import type { JobMasterId } from '../core/ids.js';
+import { computeSlots, describeSlotRequirement, type JobGraph } from '../graph/job-graph.js';
+import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
+import type { ArtifactRef, ExecutionState, NetworkSettings, ProgramSpec } from '../runtime/deployment.js';
+import { FencedRpcEndpoint, unfencedMethods, type Cancellable, type RpcEndpointOptions } from '../rpc/index.js';
+import type { SlotOffer, TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
+import { CoordinatorHost } from './coordination/coordinator-host.js';
+import { buildDeployment } from './deployment-builder.js';
+import { ExecutionGraph, type Execution } from './execution-graph.js';
+import type { JobMasterGateway, TaskExecutionStateUpdate } from './job-master-gateway.js';
+import { createRestartStrategy, type RestartStrategy, type RestartStrategySpec } from './restart-strategy.js';
+import { SlotPool } from './slot-pool.js';
+
+export interface JobMasterSettings {
+  readonly slotRequestTimeoutMs: number;
+  readonly restartStrategy: RestartStrategySpec;
+  readonly network: NetworkSettings;
+  readonly coordinatorHeapMb: number;
+}
+
+export interface JobTermination {
+  readonly state: JobStatus;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly error?: SerializedError;
+}
+
+export interface JobMasterOptions extends RpcEndpointOptions {
+  readonly jobMasterId: JobMasterId;
+  readonly jobGraph: JobGraph;
+  readonly program: ProgramSpec;
+  readonly artifact: ArtifactRef;
+  readonly artifactPath: string;
+  readonly resourceManagerAddress: string;
+  readonly settings: JobMasterSettings;
+  readonly onStatusChange?: (status: JobStatus) => void;
+  readonly onTerminated: (termination: JobTermination) => void;
+}
+
+export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMasterGateway {
+  static override readonly unfencedMethods = unfencedMethods<JobMasterGateway>();
+
+  readonly graph: ExecutionGraph;
+  readonly #options: JobMasterOptions;
+  readonly #pool: SlotPool;
+  readonly #restartStrategy: RestartStrategy;
+  readonly #coordinators: CoordinatorHost;
+  readonly #taskManagers = new Map<string, Promise<TaskExecutorGateway>>();
+  #resourceManager: ResourceManagerGateway | undefined;
+  #slotTimeout: Cancellable | undefined;
+  #startTime = Date.now();
+  #terminated = false;
+  #deployed = false;
+
+  constructor(options: JobMasterOptions) {
+    super({ ...options, fencingToken: options.jobMasterId });
+    this.#options = options;
+    this.graph = new ExecutionGraph(options.jobGraph);
+    this.#pool = new SlotPool(computeSlots(options.jobGraph.vertices).required);
+    this.#restartStrategy = createRestartStrategy(options.settings.restartStrategy);
+    this.#coordinators = new CoordinatorHost({
+      jobGraph: options.jobGraph,
+      program: options.program,
+      artifactPath: options.artifactPath,
+      heapLimitMb: options.settings.coordinatorHeapMb,
+      sendToSubtask: (operatorId, subtask, event) => this.#sendToSubtask(operatorId, subtask, event),
+      onFailure: (error) => this.runAsync(() => this.#handleGlobalFailure(error)),
+    });
+  }
+
+  get jobId(): string {
+    return this.#options.jobGraph.jobId;
+  }
+
+  protected override async onStart(): Promise<void> {
+    this.#startTime = Date.now();
+    this.#setStatus('RUNNING');
+    const rm = await this.rpcService.connect<ResourceManagerGateway>(this.#options.resourceManagerAddress);
+    this.#resourceManager = rm;
+    this.#slotTimeout = this.scheduleRunAsync(() => this.#onSlotRequestTimeout(), this.#options.settings.slotRequestTimeoutMs);
+    await rm.declareRequiredResources(this.jobId, this.#options.jobMasterId, this.address, this.#pool.required);
+  }
+
+  protected override async onStop(): Promise<void> {
+    await this.#coordinators.close();
+  }
+
+  async offerSlots(taskManagerId: string, taskManagerAddress: string, offers: readonly SlotOffer[]): Promise<readonly SlotOffer[]> {
+    if (this.#terminated) return [];
+    const accepted = offers.filter((offer) =>
+      this.#pool.offer({ taskManagerId, taskManagerAddress, allocationId: offer.allocationId, slotIndex: offer.slotIndex }),
+    );
+    if (accepted.length > 0 && this.#pool.isComplete && !this.#deployed) this.runAsync(() => this.#deployAll());
+    return accepted;
+  }
+
+  async notifyNotEnoughResources(required: number, available: number): Promise<void> {
+    if (this.#deployed || this.#terminated) return;
+    this.#failWithoutRestart(this.#notEnoughSlots(required, available));
+  }
+
+  async updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<boolean> {
+    const execution = this.graph.execution(update.executionAttemptId);
+    if (execution === undefined) return false;
+    if (!execution.transitionTo(update.state)) return false;
+    if (update.state === 'FAILED') {
+      execution.failure = update.error ?? serializeError(new Error('the task failed without a reason'));
+      this.#handleTaskFailure(execution);
+    } else if (execution.isTerminal) {
+      this.#checkAllTerminal();
+    }
+    return true;
+  }
+
+  async sendOperatorEventToCoordinator(executionAttemptId: string, operatorId: string, event: unknown): Promise<void> {
+    const execution = this.graph.execution(executionAttemptId);
+    if (execution === undefined || execution.isTerminal) return;
+    this.#coordinators.handleEventFromOperator(operatorId, execution.vertex.subtaskIndex, event);
+  }
+
+  async requestJobStatus(): Promise<JobStatus> {
+    return this.graph.status;
+  }
+
+  async cancel(): Promise<void> {
+    const status = this.graph.status;
+    if (status === 'FINISHED' || status === 'FAILED' || status === 'CANCELED' || status === 'CANCELLING') return;
+    this.#setStatus('CANCELLING');
+    this.#cancelAllExecutions();
+    this.#checkAllTerminal();
+  }
+
+  async fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {
+    return this.#coordinators.fetchCollectResults(operatorId, offset);
+  }
+
+  /** Counts per execution state, for REST and the dashboard. */
+  taskCounts(): Record<ExecutionState, number> {
+    const counts: Record<ExecutionState, number> = {
+      CREATED: 0,
+      SCHEDULED: 0,
+      DEPLOYING: 0,
+      INITIALIZING: 0,
+      RUNNING: 0,
+      FINISHED: 0,
+      CANCELING: 0,
+      CANCELED: 0,
+      FAILED: 0,
+    };
+    for (const vertex of this.graph.allExecutionVertices()) counts[vertex.current.state]++;
+    return counts;
+  }
+
+  #deployAll(): void {
+    if (this.#terminated || this.#deployed) return;
+    this.#deployed = true;
+    this.#slotTimeout?.cancel();
+    const assignment = this.#pool.assign(this.#options.jobGraph.vertices);
+    for (const vertex of this.#options.jobGraph.vertices) {
+      const slots = assignment.get(vertex.id) ?? [];
+      for (const subtask of this.graph.subtasks(vertex.id)) {
+        const slot = slots[subtask.subtaskIndex];
+        if (slot === undefined) throw new Error(`no slot for ${subtask.taskName}`);
+        subtask.current.slot = slot;
+        subtask.current.transitionTo('SCHEDULED');
+      }
+    }
+    const context = { program: this.#options.program, artifact: this.#options.artifact, network: this.#options.settings.network };
+    for (const subtask of this.graph.allExecutionVertices()) {
+      const execution = subtask.current;
+      const tdd = buildDeployment(this.graph, subtask, context);
+      execution.transitionTo('DEPLOYING');
+      const slot = execution.slot as NonNullable<Execution['slot']>;
+      this.#taskManager(slot.taskManagerAddress)
+        .then((tm) => tm.submitTask(tdd, slot.allocationId))
+        .catch((error: unknown) =>
+          this.runAsync(() =>
+            this.updateTaskExecutionState({ executionAttemptId: execution.attemptId, state: 'FAILED', error: serializeError(error) }),
+          ),
+        );
+    }
+  }
+
+  #handleTaskFailure(execution: Execution): void {
+    const status = this.graph.status;
+    if (status === 'CANCELLING' || status === 'FAILING' || status === 'RESTARTING') {
+      this.#checkAllTerminal();
+      return;
+    }
+    this.graph.failureCause = execution.failure;
+    this.#setStatus('FAILING');
+    this.#cancelAllExecutions();
+    this.#checkAllTerminal();
+  }
+
+  #handleGlobalFailure(error: SerializedError): void {
+    if (this.#terminated) return;
+    this.#failWithoutRestart(error);
+  }
+
+  #failWithoutRestart(error: SerializedError): void {
+    this.graph.failureCause = error;
+    if (this.graph.status !== 'FAILING') this.#setStatus('FAILING');
+    this.#restartDisabled = true;
+    this.#cancelAllExecutions();
+    this.#checkAllTerminal();
+  }
+
+  #restartDisabled = false;
+
+  #cancelAllExecutions(): void {
+    for (const subtask of this.graph.allExecutionVertices()) {
+      const execution = subtask.current;
+      if (execution.isTerminal) continue;
+      if (execution.state === 'CREATED' || execution.state === 'SCHEDULED') {
+        execution.transitionTo('CANCELED');
+        continue;
+      }
+      execution.transitionTo('CANCELING');
+      const slot = execution.slot;
+      if (slot === undefined) continue;
+      this.#taskManager(slot.taskManagerAddress)
+        .then((tm) => tm.cancelTask(execution.attemptId))
+        .catch((error: unknown) => this.log.warn(`could not cancel ${subtask.taskName}`, error));
+    }
+  }
+
+  #checkAllTerminal(): void {
+    const executions = this.graph.allExecutionVertices().map((v) => v.current);
+    if (!executions.every((e) => e.isTerminal)) return;
+    switch (this.graph.status) {
+      case 'RUNNING':
+        if (executions.every((e) => e.state === 'FINISHED')) this.#terminate('FINISHED');
+        break;
+      case 'CANCELLING':
+        this.#terminate('CANCELED');
+        break;
+      case 'FAILING': {
+        const delay = this.#restartDisabled || !this.#deployed ? undefined : this.#restartStrategy.onFailure(Date.now());
+        if (delay === undefined) this.#terminate('FAILED');
+        else this.#scheduleRestart(delay);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  #scheduleRestart(delayMs: number): void {
+    this.#setStatus('RESTARTING');
+    this.scheduleRunAsync(() => {
+      if (this.graph.status !== 'RESTARTING') return;
+      this.graph.restart();
+      this.#coordinators.resetForRestart();
+      this.#deployed = false;
+      this.#setStatus('RUNNING');
+      if (this.#pool.isComplete) this.#deployAll();
+    }, delayMs);
+  }
+
+  #terminate(state: 'FINISHED' | 'CANCELED' | 'FAILED'): void {
+    if (this.#terminated) return;
+    this.#terminated = true;
+    this.#slotTimeout?.cancel();
+    this.#setStatus(state);
+    const endTime = Date.now();
+    const failure = state === 'FAILED' ? this.graph.failureCause : undefined;
+    // The result is announced once the slots are back, so a next job finds them free.
+    void Promise.all([this.#coordinators.endOfJob(), this.#releaseSlots()]).finally(() =>
+      this.#options.onTerminated({
+        state,
+        startTime: this.#startTime,
+        endTime,
+        ...(failure !== undefined ? { error: failure } : {}),
+      }),
+    );
+  }
+
+  async #releaseSlots(): Promise<void> {
+    await Promise.all(
+      this.#pool.all().map((slot) =>
+        this.#taskManager(slot.taskManagerAddress)
+          .then((tm) => tm.freeSlot(slot.allocationId, `job ${this.jobId} ended`))
+          .catch((error: unknown) => this.log.warn(`could not free slot ${slot.allocationId}`, error)),
+      ),
+    );
+    await this.#resourceManager?.disconnectJobManager(this.jobId).catch(() => undefined);
+  }
+
+  #onSlotRequestTimeout(): void {
+    if (this.#deployed || this.#terminated) return;
+    const rm = this.#resourceManager;
+    const failWith = (available: number): void => this.#failWithoutRestart(this.#notEnoughSlots(this.#pool.required, available));
+    if (rm === undefined) failWith(this.#pool.size);
+    else
+      rm.requestClusterOverview().then(
+        (overview) => this.runAsync(() => failWith(overview.slotsTotal)),
+        () => this.runAsync(() => failWith(this.#pool.size)),
+      );
+  }
+
+  #notEnoughSlots(required: number, available: number): SerializedError {
+    const slots = computeSlots(this.#options.jobGraph.vertices);
+    return serializeError(
+      new WeirError(
+        'NOT_ENOUGH_SLOTS',
+        `not enough slots: the job needs ${required} (${describeSlotRequirement(slots)}), the cluster has ${available}; start more TaskManagers, raise taskmanager.numberOfTaskSlots or lower the parallelism`,
+      ),
+    );
+  }
+
+  #sendToSubtask(operatorId: string, subtask: number, event: unknown): void {
+    this.runAsync(() => {
+      const node = this.#options.jobGraph.streamNodes.find((n) => n.operatorId === operatorId);
+      const vertex = node === undefined ? undefined : this.#options.jobGraph.vertices.find((v) => v.nodeIds.includes(node.id));
+      if (vertex === undefined) return;
+      const execution = this.graph.subtasks(vertex.id)[subtask]?.current;
+      const slot = execution?.slot;
+      if (execution === undefined || slot === undefined || execution.isTerminal) return;
+      this.#taskManager(slot.taskManagerAddress)
+        .then((tm) => tm.sendOperatorEventToTask(execution.attemptId, operatorId, event))
+        .catch((error: unknown) => this.log.warn(`could not deliver an operator event to ${execution.vertex.taskName}`, error));
+    });
+  }
+
+  #taskManager(address: string): Promise<TaskExecutorGateway> {
+    let gateway = this.#taskManagers.get(address);
+    if (gateway === undefined) {
+      gateway = this.rpcService.connect<TaskExecutorGateway>(address);
+      this.#taskManagers.set(address, gateway);
+      gateway.catch(() => this.#taskManagers.delete(address));
+    }
+    return gateway;
+  }
+
+  #setStatus(status: JobStatus): void {
+    if (this.graph.transitionTo(status)) this.#options.onStatusChange?.(status);
+  }
+}

@@ -1,0 +1,23 @@
+export interface TaskExecutorRegistration {
+  readonly resourceId: string;
+  readonly address: string;
+  readonly numberOfSlots: number;
+}
+
+export interface ClusterOverview {
+  readonly taskManagers: number;
+  readonly slotsTotal: number;
+  readonly slotsAvailable: number;
+}
+
+/** Calls the ResourceManager takes (Flink's ResourceManagerGateway). */
+export interface ResourceManagerGateway {
+  registerTaskExecutor(registration: TaskExecutorRegistration): Promise<{ readonly resourceManagerId: string }>;
+  /** A JobMaster states how many slots its job needs in all; the ResourceManager assigns free ones. */
+  declareRequiredResources(jobId: string, jobMasterId: string, jobMasterAddress: string, slots: number): Promise<void>;
+  /** A TaskManager freed a slot. */
+  notifySlotAvailable(resourceId: string, slotIndex: number, allocationId: string): Promise<void>;
+  /** The job ended: forget its requirement. */
+  disconnectJobManager(jobId: string): Promise<void>;
+  requestClusterOverview(): Promise<ClusterOverview>;
+}

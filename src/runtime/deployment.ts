@@ -1,0 +1,80 @@
+/**
+ * The plain-data descriptions that travel from the JobMaster to a TaskManager: what a
+ * task is and where its channels lead (Flink's TaskDeploymentDescriptor).
+ */
+import type { EnvironmentDefaults } from '../api/execution-context.js';
+import type { PartitionKind } from '../api/transformation.js';
+import type { StreamNodeDescriptor } from '../graph/stream-graph.js';
+import type { ChannelKey } from '../taskmanager/network/messages.js';
+
+/** How to rebuild the program in a slot: run the artifact's main as the client did. */
+export interface ProgramSpec {
+  /** The job file as the user named it; the program sees it as `process.argv[1]`. */
+  readonly entry: string;
+  /** `process.argv` after the job file. */
+  readonly args: readonly string[];
+  readonly defaults: EnvironmentDefaults;
+}
+
+export interface ArtifactRef {
+  /** sha256 of the artifact's bytes: the BlobServer's key and the TaskManager's cache key. */
+  readonly hash: string;
+  readonly size: number;
+}
+
+export interface NetworkSettings {
+  readonly segmentSize: number;
+  readonly buffersPerChannel: number;
+  /** Milliseconds; 0 flushes after every batch of work, -1 only when buffers are full. */
+  readonly bufferTimeoutMs: number;
+}
+
+export interface OutputEdgeDescriptor {
+  readonly sourceNodeId: number;
+  readonly targetNodeId: number;
+  readonly partition: PartitionKind;
+  readonly targetMaxParallelism: number;
+  /** The consumer channels of this producer subtask, in partitioner channel order. */
+  readonly channels: readonly { readonly key: ChannelKey; readonly consumerLocation: string }[];
+}
+
+export interface InputChannelDescriptor {
+  readonly key: ChannelKey;
+  readonly producerLocation: string;
+}
+
+export interface TaskDeploymentDescriptor {
+  readonly jobId: string;
+  readonly jobName: string;
+  /** Counts the job's restarts; part of every channel key. */
+  readonly jobAttempt: number;
+  readonly executionAttemptId: string;
+  readonly vertexId: string;
+  readonly vertexName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly nodeIds: readonly number[];
+  readonly streamNodes: readonly StreamNodeDescriptor[];
+  readonly executionOrdinal: number;
+  readonly jobParameters: Readonly<Record<string, string>>;
+  readonly program: ProgramSpec;
+  readonly artifact: ArtifactRef;
+  readonly inputs: readonly InputChannelDescriptor[];
+  readonly outputs: readonly OutputEdgeDescriptor[];
+  readonly network: NetworkSettings;
+}
+
+/** The states of one execution attempt, as Flink names them. */
+export type ExecutionState =
+  | 'CREATED'
+  | 'SCHEDULED'
+  | 'DEPLOYING'
+  | 'INITIALIZING'
+  | 'RUNNING'
+  | 'FINISHED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED';
+
+export const TERMINAL_EXECUTION_STATES: ReadonlySet<ExecutionState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);

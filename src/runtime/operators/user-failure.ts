@@ -1,0 +1,15 @@
+import { WeirError, errorMessage } from '../../core/errors.js';
+
+/**
+ * A user function threw. The message names the operator; the stack is the user's, so the
+ * line in their program is the first thing they see.
+ */
+export function userFailure(operatorName: string, error: unknown): Error {
+  if (error instanceof WeirError) return error;
+  const failure = new WeirError('USER_FUNCTION_FAILED', `operator '${operatorName}' threw: ${errorMessage(error)}`, {
+    cause: error,
+  });
+  const userStack = error instanceof Error ? error.stack : undefined;
+  if (userStack !== undefined) failure.stack = `WeirError: ${failure.message}\n  caused by ${userStack}`;
+  return failure;
+}

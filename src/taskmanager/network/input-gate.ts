@@ -1,0 +1,83 @@
+/**
+ * The consumer side of a task's input channels. Buffers are queued in arrival order; the
+ * task takes them one at a time and returns a credit for each once it has processed it,
+ * so a producer can never have more than `buffersPerChannel` buffers in flight to us.
+ */
+import type { ChannelKey, NetworkMessage } from './messages.js';
+
+export interface InputChannelSpec {
+  readonly key: ChannelKey;
+  /** Where the producer runs: credits go there. */
+  readonly producerLocation: string;
+}
+
+export type InputItem =
+  | { readonly kind: 'buffer'; readonly key: ChannelKey; readonly bytes: Uint8Array }
+  | { readonly kind: 'end-of-partition'; readonly key: ChannelKey };
+
+export class InputGate {
+  private readonly queue: InputItem[] = [];
+  private head = 0;
+  private readonly open: Set<ChannelKey>;
+  private readonly producers = new Map<ChannelKey, string>();
+  private onData: (() => void) | undefined;
+  bytesIn = 0;
+  buffersIn = 0;
+
+  constructor(
+    channels: readonly InputChannelSpec[],
+    private readonly buffersPerChannel: number,
+    private readonly send: (message: NetworkMessage) => void,
+  ) {
+    this.open = new Set(channels.map((c) => c.key));
+    for (const c of channels) this.producers.set(c.key, c.producerLocation);
+  }
+
+  get channelKeys(): readonly ChannelKey[] {
+    return [...this.producers.keys()];
+  }
+
+  /** Tells every producer how many buffers we can hold. */
+  grantInitialCredits(): void {
+    for (const [key, to] of this.producers) this.send({ type: 'credit', key, to, credits: this.buffersPerChannel });
+  }
+
+  deliver(item: InputItem): void {
+    if (item.kind === 'buffer') {
+      this.bytesIn += item.bytes.byteLength;
+      this.buffersIn++;
+    }
+    this.queue.push(item);
+    const wake = this.onData;
+    this.onData = undefined;
+    wake?.();
+  }
+
+  poll(): InputItem | undefined {
+    if (this.head === this.queue.length) return undefined;
+    const item = this.queue[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (item?.kind === 'end-of-partition') this.open.delete(item.key);
+    return item;
+  }
+
+  /** The buffer of `key` has been processed: the producer may send another. */
+  recycle(key: ChannelKey): void {
+    const to = this.producers.get(key);
+    if (to !== undefined) this.send({ type: 'credit', key, to, credits: 1 });
+  }
+
+  get isFinished(): boolean {
+    return this.open.size === 0 && this.head === this.queue.length;
+  }
+
+  whenData(): Promise<void> {
+    if (this.head < this.queue.length) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onData = resolve;
+    });
+  }
+}

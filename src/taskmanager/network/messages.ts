@@ -1,0 +1,29 @@
+/**
+ * What travels on a data channel. A channel connects one producer subtask to one
+ * consumer subtask of one job attempt; its key names all of that, so a buffer from an
+ * attempt that was cancelled can never reach the next attempt's task.
+ * Data and end-of-partition flow downstream to the consumer's TaskManager; credits flow
+ * upstream to the producer's.
+ */
+export type ChannelKey = string;
+
+export function channelKey(
+  jobId: string,
+  attempt: number,
+  sourceNodeId: number,
+  targetNodeId: number,
+  producerSubtask: number,
+  consumerSubtask: number,
+): ChannelKey {
+  return `${jobId}:${attempt}:${sourceNodeId}-${targetNodeId}:${producerSubtask}:${consumerSubtask}`;
+}
+
+export type NetworkMessage =
+  | { readonly type: 'buffer'; readonly key: ChannelKey; readonly to: string; readonly bytes: Uint8Array }
+  | { readonly type: 'end-of-partition'; readonly key: ChannelKey; readonly to: string }
+  | { readonly type: 'credit'; readonly key: ChannelKey; readonly to: string; readonly credits: number };
+
+/** Downstream messages are delivered to the consumer side of a channel, credits to the producer side. */
+export function isDownstream(message: NetworkMessage): boolean {
+  return message.type !== 'credit';
+}

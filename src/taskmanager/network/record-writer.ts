@@ -1,0 +1,37 @@
+import type { StreamPartitioner } from '../../runtime/partitioning/partitioners.js';
+import type { Output } from '../../runtime/operators/output.js';
+import type { OutputChannel } from './output-channel.js';
+
+/** The end of a chain that feeds one JobEdge: picks a channel per record and writes to it. */
+export class RecordWriter implements Output {
+  private readonly broadcast: boolean;
+
+  constructor(
+    private readonly partitioner: StreamPartitioner,
+    readonly channels: readonly OutputChannel[],
+  ) {
+    partitioner.setup(channels.length);
+    this.broadcast = partitioner.isBroadcast;
+  }
+
+  collect(record: unknown): void {
+    if (this.broadcast) {
+      for (const channel of this.channels) channel.add(record);
+      return;
+    }
+    (this.channels[this.partitioner.selectChannel(record)] as OutputChannel).add(record);
+  }
+
+  get isAvailable(): boolean {
+    for (const channel of this.channels) if (!channel.isAvailable) return false;
+    return true;
+  }
+
+  flush(): void {
+    for (const channel of this.channels) channel.flush();
+  }
+
+  endOfPartition(): void {
+    for (const channel of this.channels) channel.endOfPartition();
+  }
+}

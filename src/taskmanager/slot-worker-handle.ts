@@ -1,0 +1,45 @@
+import { Worker } from 'node:worker_threads';
+import type { FromSlot, ToSlot } from './slot-protocol.js';
+
+const SLOT_WORKER_SCRIPT = new URL('./slot-worker.js', import.meta.url);
+
+/**
+ * The worker thread of one slot. It lives for one allocation: freeing the slot ends the
+ * thread, so nothing a job left behind (timers, globals, loaded modules) reaches the next.
+ */
+export class SlotWorkerHandle {
+  private readonly worker: Worker;
+  private exited = false;
+
+  constructor(
+    readonly slotIndex: number,
+    heapLimitMb: number,
+    onMessage: (message: FromSlot) => void,
+    onExit: (code: number, error: Error | undefined) => void,
+  ) {
+    this.worker = new Worker(SLOT_WORKER_SCRIPT, {
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb },
+      // Slot output goes through the TaskExecutor (print sinks post it), keeping it ordered with task states.
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.on('message', onMessage);
+    let failure: Error | undefined;
+    this.worker.on('error', (error) => {
+      failure = error;
+    });
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      onExit(code, failure);
+    });
+  }
+
+  post(message: ToSlot, transfer: readonly ArrayBuffer[] = []): void {
+    if (!this.exited) this.worker.postMessage(message, transfer as ArrayBuffer[]);
+  }
+
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The entry point of a slot's worker thread. It rebuilds each job's program from its
+ * artifact, runs the tasks deployed to the slot and moves their messages to and from the
+ * TaskExecutor on the parent thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../core/errors.js';
+import type { StreamGraph } from '../graph/stream-graph.js';
+import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import { loadProgram, verifyGraph } from '../runtime/program/program-loader.js';
+import { createRecordSerializer } from '../runtime/serialization/index.js';
+import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
+import type { FromSlot, ToSlot } from './slot-protocol.js';
+import { StreamTask } from './task/stream-task.js';
+
+const port = parentPort;
+if (port === null) throw new Error('slot-worker.js must run in a worker thread');
+
+const serializer = createRecordSerializer();
+const tasks = new Map<string, StreamTask>();
+/** A channel's two ends may live in this one slot: data goes to the consumer, credit to the producer. */
+const consumers = new Map<ChannelKey, StreamTask>();
+const producers = new Map<ChannelKey, StreamTask>();
+/** Messages that arrived before their task was built (the program may still be loading), by end. */
+const early = new Map<string, NetworkMessage[]>();
+
+function endOf(message: NetworkMessage): string {
+  return `${isDownstream(message) ? 'in' : 'out'}|${message.key}`;
+}
+const programs = new Map<string, Promise<StreamGraph>>();
+let loadQueue: Promise<unknown> = Promise.resolve();
+/** Cancels that arrived while the task's program was still loading. */
+const cancelledEarly = new Set<string>();
+
+function post(message: FromSlot, transfer: readonly ArrayBuffer[] = []): void {
+  (port as NonNullable<typeof port>).postMessage(message, transfer as ArrayBuffer[]);
+}
+
+/** Tasks of one job attempt in this slot share one rebuilt program; loads run one at a time. */
+function programFor(tdd: TaskDeploymentDescriptor, artifactPath: string): Promise<StreamGraph> {
+  const key = `${tdd.jobId}:${tdd.jobAttempt}`;
+  let program = programs.get(key);
+  if (program === undefined) {
+    program = loadQueue.then(() => loadProgram(artifactPath, tdd.program, tdd.executionOrdinal));
+    loadQueue = program.catch(() => undefined);
+    programs.set(key, program);
+    forgetOlderAttempts(tdd);
+  }
+  return program;
+}
+
+function forgetOlderAttempts(tdd: TaskDeploymentDescriptor): void {
+  for (const key of programs.keys()) {
+    const [jobId, attempt] = key.split(':');
+    if (jobId === tdd.jobId && Number(attempt) < tdd.jobAttempt) programs.delete(key);
+  }
+  for (const key of early.keys()) {
+    const [jobId, attempt] = (key.split('|')[1] ?? '').split(':');
+    if (jobId === tdd.jobId && Number(attempt) < tdd.jobAttempt) early.delete(key);
+  }
+}
+
+async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Promise<void> {
+  const attemptId = tdd.executionAttemptId;
+  post({ type: 'task-state', attemptId, state: 'INITIALIZING' });
+  let task: StreamTask | undefined;
+  try {
+    const graph = await programFor(tdd, artifactPath);
+    verifyGraph(tdd.streamNodes, graph);
+    if (cancelledEarly.delete(attemptId)) {
+      post({ type: 'task-state', attemptId, state: 'CANCELED' });
+      return;
+    }
+    task = new StreamTask(tdd, graph, {
+      serializer,
+      sendNetwork: (message, transfer) => post({ type: 'net', message }, transfer),
+      sendOperatorEvent: (operatorId, event) => post({ type: 'operator-event', attemptId, operatorId, event }),
+      print: (text, stdErr) => post({ type: 'print', text, stdErr }),
+    });
+    tasks.set(attemptId, task);
+    for (const [ends, keys, prefix] of [
+      [consumers, task.inputKeys, 'in'],
+      [producers, task.outputKeys, 'out'],
+    ] as const) {
+      for (const key of keys) {
+        ends.set(key, task);
+        const waiting = early.get(`${prefix}|${key}`);
+        early.delete(`${prefix}|${key}`);
+        for (const message of waiting ?? []) task.deliverNetwork(message);
+      }
+    }
+    post({ type: 'task-state', attemptId, state: 'RUNNING' });
+    const outcome = await task.run();
+    post({ type: 'task-state', attemptId, state: outcome });
+  } catch (error) {
+    post({ type: 'task-state', attemptId, state: 'FAILED', error: serializeError(error) });
+  } finally {
+    tasks.delete(attemptId);
+    if (task !== undefined) {
+      for (const key of task.inputKeys) if (consumers.get(key) === task) consumers.delete(key);
+      for (const key of task.outputKeys) if (producers.get(key) === task) producers.delete(key);
+    }
+  }
+}
+
+port.on('message', (message: ToSlot) => {
+  switch (message.type) {
+    case 'deploy':
+      void deploy(message.tdd, message.artifactPath);
+      break;
+    case 'cancel': {
+      const task = tasks.get(message.attemptId);
+      if (task !== undefined) task.cancel();
+      else cancelledEarly.add(message.attemptId);
+      break;
+    }
+    case 'net': {
+      const network = message.message;
+      const task = (isDownstream(network) ? consumers : producers).get(network.key);
+      if (task !== undefined) task.deliverNetwork(network);
+      else {
+        const end = endOf(network);
+        const waiting = early.get(end) ?? [];
+        waiting.push(network);
+        early.set(end, waiting);
+      }
+      break;
+    }
+    case 'operator-event':
+      tasks.get(message.attemptId)?.deliverOperatorEvent(message.operatorId, message.event);
+      break;
+  }
+});

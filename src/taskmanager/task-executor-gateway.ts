@@ -1,0 +1,24 @@
+import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
+
+/** A slot a TaskManager offers to a JobMaster for one allocation. */
+export interface SlotOffer {
+  readonly allocationId: string;
+  readonly slotIndex: number;
+}
+
+/** What the JobMaster and ResourceManager may ask of a TaskManager (Flink's TaskExecutorGateway). */
+export interface TaskExecutorGateway {
+  /** The ResourceManager assigns a free slot to a job; the TaskManager then offers it to the job's JobMaster. */
+  requestSlot(
+    slotIndex: number,
+    jobId: string,
+    allocationId: string,
+    jobMasterAddress: string,
+    jobMasterId: string,
+  ): Promise<void>;
+  submitTask(tdd: TaskDeploymentDescriptor, allocationId: string): Promise<void>;
+  cancelTask(executionAttemptId: string): Promise<void>;
+  /** The job no longer needs the slot; false when the allocation is unknown. */
+  freeSlot(allocationId: string, cause: string): Promise<boolean>;
+  sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void>;
+}

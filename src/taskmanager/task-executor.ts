@@ -1,0 +1,253 @@
+/**
+ * The TaskExecutor: the heart of a TaskManager. It registers its slots with the
+ * ResourceManager, offers them to JobMasters, runs deployed tasks in slot worker threads
+ * and routes their data: between its own slots directly, to other TaskManagers through
+ * the network stack.
+ */
+import { mkdir, writeFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WeirError, serializeError, type SerializedError } from '../core/errors.js';
+import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
+import type { BlobServerGateway } from '../jobmaster/blob-server-gateway.js';
+import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
+import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
+import type { ChannelKey, NetworkMessage } from './network/messages.js';
+import type { FromSlot } from './slot-protocol.js';
+import { SlotWorkerHandle } from './slot-worker-handle.js';
+import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
+
+export interface TaskExecutorOptions extends RpcEndpointOptions {
+  readonly resourceId: string;
+  readonly numberOfSlots: number;
+  readonly slotHeapMb: number;
+  readonly resourceManagerAddress: string;
+  readonly blobServerAddress: string;
+  /** Where downloaded artifacts are cached, by hash. */
+  readonly workDir: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+interface Slot {
+  readonly index: number;
+  allocationId: string | undefined;
+  jobId: string | undefined;
+  jobMaster: JobMasterGateway | undefined;
+  worker: SlotWorkerHandle | undefined;
+  readonly tasks: Set<string>;
+}
+
+interface RunningTask {
+  readonly slot: Slot;
+  readonly tdd: TaskDeploymentDescriptor;
+  state: ExecutionState;
+}
+
+export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
+  readonly resourceId: string;
+  readonly #options: TaskExecutorOptions;
+  readonly #slots: Slot[];
+  readonly #tasks = new Map<string, RunningTask>();
+  /** Which local slot consumes (data) or produces (credit) on a channel. */
+  readonly #consumers = new Map<ChannelKey, Slot>();
+  readonly #producers = new Map<ChannelKey, Slot>();
+  readonly #artifacts = new Map<string, Promise<string>>();
+  #resourceManager: ResourceManagerGateway | undefined;
+
+  constructor(options: TaskExecutorOptions) {
+    super(options);
+    this.#options = options;
+    this.resourceId = options.resourceId;
+    this.#slots = Array.from({ length: options.numberOfSlots }, (_, index) => ({
+      index,
+      allocationId: undefined,
+      jobId: undefined,
+      jobMaster: undefined,
+      worker: undefined,
+      tasks: new Set<string>(),
+    }));
+  }
+
+  protected override async onStart(): Promise<void> {
+    const rm = await this.rpcService.connect<ResourceManagerGateway>(this.#options.resourceManagerAddress);
+    this.#resourceManager = rm;
+    await rm.registerTaskExecutor({
+      resourceId: this.resourceId,
+      address: this.address,
+      numberOfSlots: this.#slots.length,
+    });
+  }
+
+  protected override async onStop(): Promise<void> {
+    await Promise.all(this.#slots.map((slot) => slot.worker?.terminate()));
+  }
+
+  async requestSlot(slotIndex: number, jobId: string, allocationId: string, jobMasterAddress: string, jobMasterId: string): Promise<void> {
+    const slot = this.#slots[slotIndex];
+    if (slot === undefined) throw new WeirError('TASK_FAILED', `TaskManager ${this.resourceId} has no slot ${slotIndex}`);
+    if (slot.allocationId !== undefined && slot.allocationId !== allocationId) {
+      throw new WeirError('TASK_FAILED', `slot ${slotIndex} of TaskManager ${this.resourceId} is already allocated`);
+    }
+    slot.allocationId = allocationId;
+    slot.jobId = jobId;
+    slot.worker ??= this.#startWorker(slot);
+    const jobMaster = await this.rpcService.connectFenced<JobMasterGateway>(jobMasterAddress, jobMasterId);
+    slot.jobMaster = jobMaster;
+    const offer: SlotOffer = { allocationId, slotIndex };
+    const accepted = await jobMaster.offerSlots(this.resourceId, this.address, [offer]);
+    if (!accepted.some((a) => a.allocationId === allocationId)) await this.freeSlot(allocationId, 'the JobMaster declined the slot');
+  }
+
+  async submitTask(tdd: TaskDeploymentDescriptor, allocationId: string): Promise<void> {
+    const slot = this.#slots.find((s) => s.allocationId === allocationId);
+    if (slot === undefined || slot.worker === undefined || slot.jobId !== tdd.jobId) {
+      throw new WeirError('TASK_FAILED', `no slot of TaskManager ${this.resourceId} is allocated to ${allocationId} for job ${tdd.jobId}`);
+    }
+    const artifactPath = await this.#artifactPath(tdd.artifact.hash);
+    const task: RunningTask = { slot, tdd, state: 'DEPLOYING' };
+    this.#tasks.set(tdd.executionAttemptId, task);
+    slot.tasks.add(tdd.executionAttemptId);
+    for (const input of tdd.inputs) this.#consumers.set(input.key, slot);
+    for (const output of tdd.outputs) for (const channel of output.channels) this.#producers.set(channel.key, slot);
+    slot.worker.post({ type: 'deploy', tdd, artifactPath });
+  }
+
+  async cancelTask(executionAttemptId: string): Promise<void> {
+    const task = this.#tasks.get(executionAttemptId);
+    task?.slot.worker?.post({ type: 'cancel', attemptId: executionAttemptId });
+  }
+
+  async freeSlot(allocationId: string, _cause: string): Promise<boolean> {
+    const slot = this.#slots.find((s) => s.allocationId === allocationId);
+    if (slot === undefined) return false;
+    const worker = slot.worker;
+    for (const attemptId of slot.tasks) this.#forgetTask(attemptId);
+    slot.allocationId = undefined;
+    slot.jobId = undefined;
+    slot.jobMaster = undefined;
+    slot.worker = undefined;
+    await worker?.terminate();
+    await this.#resourceManager?.notifySlotAvailable(this.resourceId, slot.index, allocationId);
+    return true;
+  }
+
+  async sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void> {
+    const task = this.#tasks.get(executionAttemptId);
+    task?.slot.worker?.post({ type: 'operator-event', attemptId: executionAttemptId, operatorId, event });
+  }
+
+  #startWorker(slot: Slot): SlotWorkerHandle {
+    const worker = new SlotWorkerHandle(
+      slot.index,
+      this.#options.slotHeapMb,
+      (message) => this.#onSlotMessage(slot, message),
+      (code, error) => this.#onSlotExit(slot, worker, code, error),
+    );
+    return worker;
+  }
+
+  #onSlotMessage(slot: Slot, message: FromSlot): void {
+    switch (message.type) {
+      case 'net':
+        this.#route(message.message);
+        break;
+      case 'task-state':
+        this.#reportState(message.attemptId, message.state, message.error);
+        break;
+      case 'operator-event': {
+        const task = this.#tasks.get(message.attemptId);
+        task?.slot.jobMaster
+          ?.sendOperatorEventToCoordinator(message.attemptId, message.operatorId, message.event)
+          .catch((error: unknown) => this.log.warn(`could not send an operator event to the JobMaster`, error));
+        break;
+      }
+      case 'print':
+        (message.stdErr ? (this.#options.stderr ?? writeStderr) : (this.#options.stdout ?? writeStdout))(message.text);
+        break;
+    }
+    void slot;
+  }
+
+  /** A slot thread that dies takes its tasks with it: each is reported failed. */
+  #onSlotExit(slot: Slot, worker: SlotWorkerHandle, code: number, error: Error | undefined): void {
+    if (slot.worker !== worker) return;
+    slot.worker = undefined;
+    const reason = error?.message.includes('out of memory') === true || (error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? `the slot's worker ran out of its ${this.#options.slotHeapMb} MB heap; raise taskmanager.memory.task.heap.size or lower the state per slot`
+      : `the slot's worker thread exited with code ${code}${error !== undefined ? `: ${error.message}` : ''}`;
+    for (const attemptId of [...slot.tasks]) {
+      this.#reportState(attemptId, 'FAILED', serializeError(new WeirError('TASK_FAILED', reason)));
+    }
+  }
+
+  #reportState(attemptId: string, state: ExecutionState, error: SerializedError | undefined): void {
+    const task = this.#tasks.get(attemptId);
+    if (task === undefined) return;
+    task.state = state;
+    if (state === 'FINISHED' || state === 'FAILED' || state === 'CANCELED') this.#forgetTask(attemptId);
+    task.slot.jobMaster
+      ?.updateTaskExecutionState({ executionAttemptId: attemptId, state, ...(error !== undefined ? { error } : {}) })
+      .catch((e: unknown) => this.log.warn(`could not report task ${attemptId} as ${state}`, e));
+  }
+
+  #forgetTask(attemptId: string): void {
+    const task = this.#tasks.get(attemptId);
+    if (task === undefined) return;
+    this.#tasks.delete(attemptId);
+    task.slot.tasks.delete(attemptId);
+    for (const input of task.tdd.inputs) if (this.#consumers.get(input.key) === task.slot) this.#consumers.delete(input.key);
+    for (const output of task.tdd.outputs) {
+      for (const channel of output.channels) if (this.#producers.get(channel.key) === task.slot) this.#producers.delete(channel.key);
+    }
+  }
+
+  #route(message: NetworkMessage): void {
+    if (message.to !== this.resourceId) {
+      this.log.warn(`dropped a ${message.type} for TaskManager ${message.to}: remote channels need the network stack`);
+      return;
+    }
+    const slot = message.type === 'credit' ? this.#producers.get(message.key) : this.#consumers.get(message.key);
+    if (slot === undefined) return;
+    slot.worker?.post({ type: 'net', message }, message.type === 'buffer' ? transferOf(message.bytes) : []);
+  }
+
+  async #artifactPath(hash: string): Promise<string> {
+    let path = this.#artifacts.get(hash);
+    if (path === undefined) {
+      path = this.#downloadArtifact(hash);
+      this.#artifacts.set(hash, path);
+      path.catch(() => this.#artifacts.delete(hash));
+    }
+    return path;
+  }
+
+  async #downloadArtifact(hash: string): Promise<string> {
+    const dir = join(this.#options.workDir, 'blobs');
+    const file = join(dir, `${hash}.mjs`);
+    try {
+      await access(file);
+      return file;
+    } catch {
+      // Not cached yet.
+    }
+    const blobs = await this.rpcService.connect<BlobServerGateway>(this.#options.blobServerAddress);
+    const bytes = await blobs.getArtifact(hash);
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, bytes);
+    return file;
+  }
+}
+
+function transferOf(bytes: Uint8Array): ArrayBuffer[] {
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
+}
+
+function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+function writeStderr(text: string): void {
+  process.stderr.write(text);
+}
