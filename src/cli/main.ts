@@ -56,8 +56,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Stacks help only when they are the user's: internal ones are noise next to a message that says what to do. */
 export function printError(error: unknown): void {
-  if (error instanceof WeirError && error.code !== 'JOB_FAILED') {
+  const userFailure = (error as { failureCode?: string }).failureCode === 'USER_FUNCTION_FAILED';
+  if (error instanceof WeirError && !userFailure) {
     process.stderr.write(`weir: ${error.message}\n`);
     return;
   }

@@ -13,6 +13,8 @@ import { isDownstream, type ChannelKey, type NetworkMessage } from './network/me
 import type { FromSlot, ToSlot } from './slot-protocol.js';
 import { StreamTask } from './task/stream-task.js';
 
+process.setSourceMapsEnabled(true);
+
 const port = parentPort;
 if (port === null) throw new Error('slot-worker.js must run in a worker thread');
 

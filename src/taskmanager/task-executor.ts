@@ -12,7 +12,7 @@ import type { BlobServerGateway } from '../jobmaster/blob-server-gateway.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
-import type { ChannelKey, NetworkMessage } from './network/messages.js';
+import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
 import type { FromSlot } from './slot-protocol.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
@@ -53,6 +53,8 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   readonly #consumers = new Map<ChannelKey, Slot>();
   readonly #producers = new Map<ChannelKey, Slot>();
   readonly #artifacts = new Map<string, Promise<string>>();
+  /** Messages for channel ends whose task is not deployed yet, by end: deployments race with data. */
+  readonly #early = new Map<string, NetworkMessage[]>();
   #resourceManager: ResourceManagerGateway | undefined;
 
   constructor(options: TaskExecutorOptions) {
@@ -108,9 +110,10 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     const task: RunningTask = { slot, tdd, state: 'DEPLOYING' };
     this.#tasks.set(tdd.executionAttemptId, task);
     slot.tasks.add(tdd.executionAttemptId);
-    for (const input of tdd.inputs) this.#consumers.set(input.key, slot);
-    for (const output of tdd.outputs) for (const channel of output.channels) this.#producers.set(channel.key, slot);
+    this.#forgetEarlyMessages(tdd.jobId, tdd.jobAttempt);
     slot.worker.post({ type: 'deploy', tdd, artifactPath });
+    for (const input of tdd.inputs) this.#registerEnd('in', input.key, slot);
+    for (const output of tdd.outputs) for (const channel of output.channels) this.#registerEnd('out', channel.key, slot);
   }
 
   async cancelTask(executionAttemptId: string): Promise<void> {
@@ -123,6 +126,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     if (slot === undefined) return false;
     const worker = slot.worker;
     for (const attemptId of slot.tasks) this.#forgetTask(attemptId);
+    if (slot.jobId !== undefined) this.#forgetEarlyMessages(slot.jobId, Number.MAX_SAFE_INTEGER);
     slot.allocationId = undefined;
     slot.jobId = undefined;
     slot.jobMaster = undefined;
@@ -207,9 +211,32 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       this.log.warn(`dropped a ${message.type} for TaskManager ${message.to}: remote channels need the network stack`);
       return;
     }
-    const slot = message.type === 'credit' ? this.#producers.get(message.key) : this.#consumers.get(message.key);
-    if (slot === undefined) return;
+    const downstream = isDownstream(message);
+    const slot = (downstream ? this.#consumers : this.#producers).get(message.key);
+    if (slot === undefined) {
+      const end = `${downstream ? 'in' : 'out'}|${message.key}`;
+      const waiting = this.#early.get(end) ?? [];
+      waiting.push(message);
+      this.#early.set(end, waiting);
+      return;
+    }
     slot.worker?.post({ type: 'net', message }, message.type === 'buffer' ? transferOf(message.bytes) : []);
+  }
+
+  #registerEnd(end: 'in' | 'out', key: ChannelKey, slot: Slot): void {
+    (end === 'in' ? this.#consumers : this.#producers).set(key, slot);
+    const waiting = this.#early.get(`${end}|${key}`);
+    if (waiting === undefined) return;
+    this.#early.delete(`${end}|${key}`);
+    for (const message of waiting) this.#route(message);
+  }
+
+  /** Early messages of older attempts of a job (or of all its attempts) will never find their task. */
+  #forgetEarlyMessages(jobId: string, beforeAttempt: number): void {
+    for (const end of this.#early.keys()) {
+      const [job, attempt] = (end.split('|')[1] ?? '').split(':');
+      if (job === jobId && Number(attempt) < beforeAttempt) this.#early.delete(end);
+    }
   }
 
   async #artifactPath(hash: string): Promise<string> {

@@ -10,6 +10,8 @@ import type { SourceReaderEvent } from '../../runtime/operators/source-operator.
 import type { FromCoordinatorThread, ToCoordinatorThread } from './coordinator-protocol.js';
 import { SourceCoordinator } from './source-coordinator.js';
 
+process.setSourceMapsEnabled(true);
+
 const port = parentPort;
 if (port === null) throw new Error('coordinator-thread.js must run in a worker thread');
 

@@ -141,6 +141,11 @@ export class StreamTask {
       if (!ended) return 'CANCELED';
       for (const operator of this.operators) await operator.finish();
       for (const writer of this.writers) writer.endOfPartition();
+      // Buffers still waiting for credit belong to this task: it ends only once they are sent.
+      while (!this.outputsAvailable()) {
+        if (this.cancelled) return 'CANCELED';
+        await this.signalled();
+      }
       return 'FINISHED';
     } finally {
       this.stopFlusher();
