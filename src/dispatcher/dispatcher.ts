@@ -118,7 +118,7 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
   }
 
   protected override async onStop(): Promise<void> {
-    await Promise.all([...this.#jobs.values()].map((job) => job.jobMaster?.stop()));
+    await Promise.all([...this.#jobs.values()].map((job) => job.jobMaster?.stop() ?? Promise.resolve()));
   }
 
   #job(jobId: string): JobEntry {

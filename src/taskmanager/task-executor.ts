@@ -82,7 +82,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   }
 
   protected override async onStop(): Promise<void> {
-    await Promise.all(this.#slots.map((slot) => slot.worker?.terminate()));
+    await Promise.all(this.#slots.map((slot) => slot.worker?.terminate() ?? Promise.resolve()));
   }
 
   async requestSlot(slotIndex: number, jobId: string, allocationId: string, jobMasterAddress: string, jobMasterId: string): Promise<void> {
