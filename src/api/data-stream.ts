@@ -14,6 +14,7 @@ import type { Sink } from './sink.js';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.js';
 import type {
   ChainingStrategy,
+  OperatorKind,
   OperatorSpec,
   PartitioningSpec,
   PhysicalTransformation,
@@ -111,7 +112,7 @@ export class DataStream<T> {
   }
 
   sinkTo(sink: Sink<T>): DataStreamSink<T> {
-    return this.addSink('Writer', { kind: 'sink', sink: sink as Sink<unknown> });
+    return this.addSink('Sink', { kind: 'sink', sink: sink as Sink<unknown> });
   }
 
   /**
@@ -134,8 +135,31 @@ export class DataStream<T> {
   }
 
   private addSink(name: string, operator: OperatorSpec): DataStreamSink<T> {
-    const transformation = this.environment.addPhysical(`Sink: ${name}`, [this.transformation], operator, 'ALWAYS');
+    const transformation = this.environment.addPhysical(
+      operatorName(operator.kind, name),
+      [this.transformation],
+      operator,
+      'ALWAYS',
+    );
     return new DataStreamSink<T>(transformation);
+  }
+}
+
+/**
+ * The name Flink shows for an operator the user named `name`: sources and sinks keep
+ * their role in it (`Source: lines`, `Sink: out`, `kafka: Writer` for a `sinkTo` sink).
+ */
+export function operatorName(kind: OperatorKind, name: string): string {
+  switch (kind) {
+    case 'source':
+      return `Source: ${name}`;
+    case 'sink':
+      return `${name}: Writer`;
+    case 'print':
+    case 'collect':
+      return `Sink: ${name}`;
+    default:
+      return name;
   }
 }
 
@@ -143,7 +167,7 @@ export class DataStream<T> {
 function configure(transformation: PhysicalTransformation) {
   return {
     name(name: string): void {
-      transformation.name = name;
+      transformation.name = operatorName(transformation.operator.kind, name);
     },
     uid(uid: string): void {
       transformation.uid = uid;

@@ -4,7 +4,7 @@ import { streamGraphPlan } from '../graph/plan.js';
 import { generateStreamGraph, type StreamGraph } from '../graph/stream-graph.js';
 import { CollectionSource } from '../connectors/collection-source.js';
 import { NumberSequenceSource } from '../connectors/number-sequence-source.js';
-import { assertPositiveInt, DataStream, SingleOutputStreamOperator } from './data-stream.js';
+import { assertPositiveInt, DataStream, operatorName, SingleOutputStreamOperator } from './data-stream.js';
 import {
   currentPipelineExecutor,
   nextExecutionOrdinal,
@@ -252,7 +252,7 @@ export class StreamExecutionEnvironment {
     watermarkStrategy: WatermarkStrategy<T> = WatermarkStrategy.noWatermarks(),
   ): DataStreamSource<T> {
     const t = this.addPhysical(
-      `Source: ${name}`,
+      operatorName('source', name),
       [],
       {
         kind: 'source',

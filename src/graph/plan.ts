@@ -4,7 +4,7 @@
  */
 import type { JobGraph } from './job-graph.js';
 import { computeSlots, shipStrategyOf, type SlotRequirement } from './job-graph.js';
-import type { StreamGraph } from './stream-graph.js';
+import type { StreamGraph, StreamNode } from './stream-graph.js';
 
 export interface PlanInput {
   readonly num: number;
@@ -66,7 +66,7 @@ export function streamGraphPlan(graph: StreamGraph): string {
   const nodes = graph.sortedNodes().map((node) => ({
     id: node.id,
     type: node.name,
-    pact: node.inEdges.length === 0 ? 'Data Source' : node.outEdges.length === 0 ? 'Data Sink' : 'Operator',
+    pact: pactOf(node),
     contents: node.name,
     parallelism: node.parallelism,
     ...(node.inEdges.length > 0
@@ -80,4 +80,18 @@ export function streamGraphPlan(graph: StreamGraph): string {
       : {}),
   }));
   return JSON.stringify({ nodes }, null, 2);
+}
+
+/** As in Flink, a node is a Data Sink because it is a sink, not because nothing reads it. */
+function pactOf(node: StreamNode): 'Data Source' | 'Operator' | 'Data Sink' {
+  switch (node.kind) {
+    case 'source':
+      return 'Data Source';
+    case 'sink':
+    case 'print':
+    case 'collect':
+      return 'Data Sink';
+    default:
+      return 'Operator';
+  }
 }
