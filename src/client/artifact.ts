@@ -4,6 +4,7 @@
  * of the runtime that loads it, so client, slots and coordinators share one API copy.
  */
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { WeirError } from '../core/errors.js';
 import { WEIR_API_GLOBAL } from '../runtime/program/api-global.js';
@@ -47,6 +48,9 @@ export async function buildArtifact(entry: string): Promise<Artifact> {
       target: 'node20',
       write: false,
       sourcemap: 'inline',
+      // Sources are relative to the working directory; the artifact runs from a temporary
+      // one, so anchor them here: stack traces then name the user's own file.
+      sourceRoot: `${pathToFileURL(process.cwd()).href}/`,
       logLevel: 'silent',
       plugins: [weirApiPlugin(exportNames)],
       // Bundled CommonJS packages may call require() for Node's built-ins.

@@ -13,8 +13,9 @@ import { Dispatcher } from '../dispatcher/dispatcher.js';
 import type { DispatcherGateway } from '../dispatcher/dispatcher-gateway.js';
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import { LocalRpcService } from '../rpc/index.js';
+import { stderrLogger } from '../core/logger.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
-import { jobMasterSettings, slotHeapMb } from './settings.js';
+import { heartbeatSettings, jobMasterSettings, slotHeapMb } from './settings.js';
 
 /** The longest timer Node accepts (about 24.8 days). */
 const CLIENT_TIMEOUT_MS = 2_147_483_647;
@@ -36,8 +37,14 @@ export class MiniCluster {
   static async start(options: MiniClusterOptions): Promise<MiniCluster> {
     const config = options.configuration;
     const workDir = await mkdtemp(join(tmpdir(), 'weir-mini-'));
-    const rpc = new LocalRpcService();
-    const resourceManager = new ResourceManager({ rpcService: rpc, endpointId: 'resourcemanager', failFastWhenInsufficient: true });
+    const rpc = new LocalRpcService({ logger: stderrLogger });
+    const heartbeat = heartbeatSettings(config);
+    const resourceManager = new ResourceManager({
+      rpcService: rpc,
+      endpointId: 'resourcemanager',
+      failFastWhenInsufficient: true,
+      heartbeat,
+    });
     const blobServer = new BlobServer({ rpcService: rpc, endpointId: 'blobserver', storageDir: join(workDir, 'blobs') });
     const dispatcher = new Dispatcher({
       rpcService: rpc,
@@ -46,6 +53,8 @@ export class MiniCluster {
       resourceManagerAddress: resourceManager.address,
       jobMasterSettings: jobMasterSettings(config),
     });
+    let registered: () => void = () => {};
+    const taskManagerRegistered = new Promise<void>((resolve) => (registered = resolve));
     const taskExecutor = new TaskExecutor({
       rpcService: rpc,
       endpointId: 'taskmanager_0',
@@ -55,6 +64,8 @@ export class MiniCluster {
       resourceManagerAddress: resourceManager.address,
       blobServerAddress: blobServer.address,
       workDir: join(workDir, 'taskmanager'),
+      heartbeat,
+      onRegistered: () => registered(),
       ...(options.stdout !== undefined ? { stdout: options.stdout } : {}),
       ...(options.stderr !== undefined ? { stderr: options.stderr } : {}),
     });
@@ -62,6 +73,8 @@ export class MiniCluster {
     blobServer.start();
     dispatcher.start();
     taskExecutor.start();
+    // Jobs must find the slots there: the ResourceManager fails a job at once when slots are missing.
+    await taskManagerRegistered;
     return new MiniCluster(rpc, dispatcher, [taskExecutor, dispatcher, blobServer, resourceManager], workDir);
   }
 

@@ -3,6 +3,8 @@ import type { EnvironmentDefaults } from '../api/execution-context.js';
 import {
   BUFFER_TIMEOUT,
   BUFFER_TIMEOUT_ENABLED,
+  HEARTBEAT_INTERVAL,
+  HEARTBEAT_TIMEOUT,
   DEFAULT_PARALLELISM,
   FIXED_DELAY_ATTEMPTS,
   FIXED_DELAY_DELAY,
@@ -18,6 +20,7 @@ import {
 import { WeirError } from '../core/errors.js';
 import type { JobMasterSettings } from '../jobmaster/job-master.js';
 import type { RestartStrategySpec } from '../jobmaster/restart-strategy.js';
+import type { HeartbeatSettings } from '../core/heartbeat-monitor.js';
 
 const MB = 1024 * 1024;
 
@@ -44,9 +47,14 @@ export function restartStrategySpec(config: Configuration): RestartStrategySpec 
   }
 }
 
+export function heartbeatSettings(config: Configuration): HeartbeatSettings {
+  return { intervalMs: config.get(HEARTBEAT_INTERVAL), timeoutMs: config.get(HEARTBEAT_TIMEOUT) };
+}
+
 export function jobMasterSettings(config: Configuration): JobMasterSettings {
   return {
     slotRequestTimeoutMs: config.get(SLOT_REQUEST_TIMEOUT),
+    heartbeat: heartbeatSettings(config),
     restartStrategy: restartStrategySpec(config),
     network: {
       segmentSize: config.get(MEMORY_SEGMENT_SIZE),

@@ -2,6 +2,7 @@ import type { CollectBatch, JobExecutionResult, JobStatus } from '../api/job-cli
 import type { SerializedError } from '../core/errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
+import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
 
 export interface JobSubmission {
   readonly jobGraph: JobGraph;
@@ -35,6 +36,20 @@ export interface DispatcherGateway {
   requestJobResult(jobId: string): Promise<JobResult>;
   cancelJob(jobId: string): Promise<void>;
   fetchCollectResults(jobId: string, operatorId: string, offset: number): Promise<CollectBatch>;
+  requestJobDetails(jobId: string): Promise<JobDetailsInfo>;
+  requestClusterOverview(): Promise<ClusterOverviewInfo>;
+  requestTaskManagers(): Promise<readonly TaskManagerInfo[]>;
+}
+
+/** Flink's /overview body, less the version fields the REST layer adds. */
+export interface ClusterOverviewInfo {
+  readonly taskmanagers: number;
+  readonly 'slots-total': number;
+  readonly 'slots-available': number;
+  readonly 'jobs-running': number;
+  readonly 'jobs-finished': number;
+  readonly 'jobs-cancelled': number;
+  readonly 'jobs-failed': number;
 }
 
 export type { JobExecutionResult };

@@ -10,7 +10,9 @@ import { JobMaster, type JobMasterSettings, type JobTermination } from '../jobma
 import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
 import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
 import type { BlobServer } from './blob-server.js';
-import type { DispatcherGateway, JobResult, JobSubmission, JobSummary } from './dispatcher-gateway.js';
+import type { ClusterOverviewInfo, DispatcherGateway, JobResult, JobSubmission, JobSummary } from './dispatcher-gateway.js';
+import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
+import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 
 export interface DispatcherOptions extends RpcEndpointOptions {
   readonly blobServer: BlobServer;
@@ -28,7 +30,14 @@ interface JobEntry {
   result: JobResult | undefined;
   readonly resultWaiters: ((result: JobResult) => void)[];
   endTime: number;
+  /** The job's details as they were when it ended (Flink's ArchivedExecutionGraph). */
+  archive: JobDetailsInfo | undefined;
+  /** Collect sinks whose results the client has not read to the end. */
+  readonly undrainedCollectors: Set<string>;
 }
+
+/** How long a finished job's JobMaster keeps unread collect results for a client that stopped reading. */
+const COLLECT_RETENTION_MS = 5 * 60_000;
 
 export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
   readonly #options: DispatcherOptions;
@@ -55,6 +64,8 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       result: undefined,
       resultWaiters: [],
       endTime: -1,
+      archive: undefined,
+      undrainedCollectors: new Set(jobGraph.streamNodes.filter((n) => n.kind === 'collect').map((n) => n.operatorId)),
     };
     this.#jobs.set(entry.jobId, entry);
     const jobMasterId = JobMasterId.generate();
@@ -109,16 +120,57 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
   async fetchCollectResults(jobId: string, operatorId: string, offset: number): Promise<CollectBatch> {
     const job = this.#job(jobId);
     if (job.gateway === undefined) return { records: [], finished: job.result !== undefined };
-    return (await job.gateway).fetchCollectResults(operatorId, offset);
+    const batch = await (await job.gateway).fetchCollectResults(operatorId, offset);
+    if (batch.finished) {
+      job.undrainedCollectors.delete(operatorId);
+      if (job.result !== undefined && job.undrainedCollectors.size === 0) this.runAsync(() => this.#stopJobMaster(job));
+    }
+    return batch;
   }
 
-  /** The JobMaster of a job, while it runs; for REST and the dashboard. */
-  jobMasterOf(jobId: string): JobMaster | undefined {
-    return this.#jobs.get(jobId)?.jobMaster;
+  async requestJobDetails(jobId: string): Promise<JobDetailsInfo> {
+    const job = this.#job(jobId);
+    if (job.archive !== undefined) return job.archive;
+    if (job.gateway === undefined) throw new WeirError('JOB_NOT_FOUND', `job ${jobId} has no JobMaster yet`);
+    return (await job.gateway).requestJobDetails();
+  }
+
+  async requestClusterOverview(): Promise<ClusterOverviewInfo> {
+    const rm = await this.#resourceManager();
+    const overview = await rm.requestClusterOverview();
+    const count = (states: readonly JobStatus[]): number => [...this.#jobs.values()].filter((j) => states.includes(j.status)).length;
+    return {
+      taskmanagers: overview.taskManagers,
+      'slots-total': overview.slotsTotal,
+      'slots-available': overview.slotsAvailable,
+      'jobs-running': count(['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'CANCELLING', 'RESTARTING', 'RECONCILING']),
+      'jobs-finished': count(['FINISHED']),
+      'jobs-cancelled': count(['CANCELED']),
+      'jobs-failed': count(['FAILED']),
+    };
+  }
+
+  async requestTaskManagers(): Promise<readonly TaskManagerInfo[]> {
+    return (await this.#resourceManager()).requestTaskManagerInfos();
   }
 
   protected override async onStop(): Promise<void> {
     await Promise.all([...this.#jobs.values()].map((job) => job.jobMaster?.stop() ?? Promise.resolve()));
+  }
+
+  #resourceManager(): Promise<ResourceManagerGateway> {
+    this.#rm ??= this.rpcService.connect<ResourceManagerGateway>(this.#options.resourceManagerAddress);
+    return this.#rm;
+  }
+
+  #rm: Promise<ResourceManagerGateway> | undefined;
+
+  async #stopJobMaster(job: JobEntry): Promise<void> {
+    const jobMaster = job.jobMaster;
+    if (jobMaster === undefined) return;
+    job.jobMaster = undefined;
+    job.gateway = undefined;
+    await jobMaster.stop();
   }
 
   #job(jobId: string): JobEntry {
@@ -138,6 +190,16 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       ...(termination.error !== undefined ? { error: termination.error } : {}),
     };
     for (const resolve of job.resultWaiters.splice(0)) resolve(job.result);
-    // The JobMaster keeps serving collect results until the client has read them all; it stops with the Dispatcher.
+    const jobMaster = job.jobMaster;
+    if (jobMaster === undefined) return;
+    jobMaster
+      .requestJobDetails()
+      .then((details) => this.runAsync(() => (job.archive = details)))
+      .catch((error: unknown) => this.log.warn(`could not archive job ${job.jobId}`, error))
+      .finally(() => {
+        // A JobMaster with unread collect results serves them a while longer.
+        if (job.undrainedCollectors.size === 0) this.runAsync(() => this.#stopJobMaster(job));
+        else this.scheduleRunAsync(() => this.#stopJobMaster(job), COLLECT_RETENTION_MS);
+      });
   }
 }

@@ -7,7 +7,7 @@ import type { JobEdge, JobGraph } from '../graph/job-graph.js';
 import type { ArtifactRef, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { pointwiseSources, pointwiseTargets } from '../runtime/partitioning/pointwise.js';
 import { channelKey } from '../taskmanager/network/messages.js';
-import type { ExecutionGraph, ExecutionVertex } from './execution-graph.js';
+import type { ExecutionGraph, ExecutionVertex, SlotAssignment } from './execution-graph.js';
 
 export interface DeploymentContext {
   readonly program: ProgramSpec;
@@ -25,10 +25,10 @@ function producersOf(edge: JobEdge, consumer: number, producerParallelism: numbe
   return Array.from({ length: producerParallelism }, (_, i) => i);
 }
 
-function locationOf(graph: ExecutionGraph, vertexId: string, subtask: number): string {
+function slotOf(graph: ExecutionGraph, vertexId: string, subtask: number): SlotAssignment {
   const slot = graph.subtasks(vertexId)[subtask]?.current.slot;
   if (slot === undefined) throw new Error(`subtask ${subtask} of vertex ${vertexId} has no slot`);
-  return slot.taskManagerId;
+  return slot;
 }
 
 export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex, context: DeploymentContext): TaskDeploymentDescriptor {
@@ -38,6 +38,12 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
   const attempt = graph.attempt;
   const index = subtask.subtaskIndex;
   const parallelismOf = (id: string): number => graph.subtasks(id).length;
+  const peers: Record<string, string> = {};
+  const locationOf = (vertexId: string, other: number): string => {
+    const slot = slotOf(graph, vertexId, other);
+    if (slot.dataAddress !== '') peers[slot.taskManagerId] = slot.dataAddress;
+    return slot.taskManagerId;
+  };
 
   const outputs = jobGraph.vertices
     .flatMap((consumer) => consumer.inputs.filter((edge) => edge.sourceVertexId === vertex.id).map((edge) => ({ consumer, edge })))
@@ -48,14 +54,14 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
       targetMaxParallelism: consumer.maxParallelism,
       channels: consumersOf(edge, index, vertex.parallelism, consumer.parallelism).map((c) => ({
         key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, index, c),
-        consumerLocation: locationOf(graph, consumer.id, c),
+        consumerLocation: locationOf(consumer.id, c),
       })),
     }));
 
   const inputs = vertex.inputs.flatMap((edge) =>
     producersOf(edge, index, parallelismOf(edge.sourceVertexId), vertex.parallelism).map((p) => ({
       key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, p, index),
-      producerLocation: locationOf(graph, edge.sourceVertexId, p),
+      producerLocation: locationOf(edge.sourceVertexId, p),
     })),
   );
 
@@ -78,5 +84,6 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
     inputs,
     outputs,
     network: context.network,
+    peers,
   };
 }

@@ -13,6 +13,8 @@ import { canTransition, EXECUTION_TRANSITIONS, JOB_TRANSITIONS } from './state-m
 export interface SlotAssignment {
   readonly taskManagerId: string;
   readonly taskManagerAddress: string;
+  /** host:port of the TaskManager's data server; empty when it has none (the mini cluster). */
+  readonly dataAddress: string;
   readonly allocationId: string;
 }
 

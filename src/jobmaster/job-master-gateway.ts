@@ -3,6 +3,7 @@ import type { CollectBatch } from '../api/job-client.js';
 import type { SerializedError } from '../core/errors.js';
 import type { ExecutionState } from '../runtime/deployment.js';
 import type { SlotOffer } from '../taskmanager/task-executor-gateway.js';
+import type { JobDetailsInfo } from '../dispatcher/job-info.js';
 
 export interface TaskExecutionStateUpdate {
   readonly executionAttemptId: string;
@@ -12,7 +13,12 @@ export interface TaskExecutionStateUpdate {
 
 /** Calls a JobMaster takes; fenced by its JobMasterId except where noted. */
 export interface JobMasterGateway {
-  offerSlots(taskManagerId: string, taskManagerAddress: string, offers: readonly SlotOffer[]): Promise<readonly SlotOffer[]>;
+  offerSlots(
+    taskManagerId: string,
+    taskManagerAddress: string,
+    dataAddress: string,
+    offers: readonly SlotOffer[],
+  ): Promise<readonly SlotOffer[]>;
   updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<boolean>;
   sendOperatorEventToCoordinator(executionAttemptId: string, operatorId: string, event: unknown): Promise<void>;
   /** From the ResourceManager: the job's slot requirement cannot be met by this cluster. */
@@ -20,4 +26,7 @@ export interface JobMasterGateway {
   requestJobStatus(): Promise<JobStatus>;
   cancel(): Promise<void>;
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch>;
+  requestJobDetails(): Promise<JobDetailsInfo>;
+  /** The ResourceManager lost a TaskManager that held this job's slots. */
+  disconnectTaskManager(resourceId: string, cause: string): Promise<void>;
 }

@@ -14,13 +14,17 @@ import { FencedRpcEndpoint, unfencedMethods, type Cancellable, type RpcEndpointO
 import type { SlotOffer, TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
 import { CoordinatorHost } from './coordination/coordinator-host.js';
 import { buildDeployment } from './deployment-builder.js';
-import { ExecutionGraph, type Execution } from './execution-graph.js';
+import { ExecutionGraph, type Execution, type ExecutionVertex } from './execution-graph.js';
+import type { ExceptionInfo, JobDetailsInfo, SubtaskInfo, VertexInfo } from '../dispatcher/job-info.js';
+import { jobPlan } from '../graph/plan.js';
 import type { JobMasterGateway, TaskExecutionStateUpdate } from './job-master-gateway.js';
 import { createRestartStrategy, type RestartStrategy, type RestartStrategySpec } from './restart-strategy.js';
 import { SlotPool } from './slot-pool.js';
+import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 
 export interface JobMasterSettings {
   readonly slotRequestTimeoutMs: number;
+  readonly heartbeat: HeartbeatSettings;
   readonly restartStrategy: RestartStrategySpec;
   readonly network: NetworkSettings;
   readonly coordinatorHeapMb: number;
@@ -59,6 +63,10 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   #startTime = Date.now();
   #terminated = false;
   #deployed = false;
+  #restartDisabled = false;
+  #endTime = -1;
+  readonly #exceptions: ExceptionInfo[] = [];
+  readonly #taskManagerLiveness: HeartbeatMonitor<string>;
 
   constructor(options: JobMasterOptions) {
     super({ ...options, fencingToken: options.jobMasterId });
@@ -66,6 +74,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.graph = new ExecutionGraph(options.jobGraph);
     this.#pool = new SlotPool(computeSlots(options.jobGraph.vertices).required);
     this.#restartStrategy = createRestartStrategy(options.settings.restartStrategy);
+    this.#taskManagerLiveness = new HeartbeatMonitor(options.settings.heartbeat.timeoutMs);
     this.#coordinators = new CoordinatorHost({
       jobGraph: options.jobGraph,
       program: options.program,
@@ -85,18 +94,76 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#setStatus('RUNNING');
     const rm = await this.rpcService.connect<ResourceManagerGateway>(this.#options.resourceManagerAddress);
     this.#resourceManager = rm;
+    this.#scheduleHeartbeats();
+    await this.#requestSlots();
+  }
+
+  /** Asks the ResourceManager for the job's slots; the job fails if they do not come in time. */
+  async #requestSlots(): Promise<void> {
+    this.#slotTimeout?.cancel();
     this.#slotTimeout = this.scheduleRunAsync(() => this.#onSlotRequestTimeout(), this.#options.settings.slotRequestTimeoutMs);
-    await rm.declareRequiredResources(this.jobId, this.#options.jobMasterId, this.address, this.#pool.required);
+    await this.#resourceManager?.declareRequiredResources(this.jobId, this.#options.jobMasterId, this.address, this.#pool.required);
+  }
+
+  async disconnectTaskManager(resourceId: string, cause: string): Promise<void> {
+    this.#taskManagerLost(resourceId, cause);
+  }
+
+  #scheduleHeartbeats(): void {
+    const { intervalMs } = this.#options.settings.heartbeat;
+    this.scheduleRunAsync(() => {
+      if (this.#terminated) return;
+      for (const slot of this.#pool.all()) {
+        if (this.#taskManagerLiveness.age(slot.taskManagerId) < 0) this.#taskManagerLiveness.track(slot.taskManagerId);
+      }
+      for (const tmId of this.#taskManagerLiveness.keys()) {
+        const slot = this.#pool.all().find((s) => s.taskManagerId === tmId);
+        if (slot === undefined) {
+          this.#taskManagerLiveness.untrack(tmId);
+          continue;
+        }
+        this.rpcService
+          .connect<TaskExecutorGateway>(slot.taskManagerAddress, { timeoutMs: intervalMs })
+          .then((tm) => tm.heartbeatFromJobManager(this.jobId))
+          .then(
+            () => this.runAsync(() => this.#taskManagerLiveness.beat(tmId)),
+            () => undefined,
+          );
+      }
+      for (const tmId of this.#taskManagerLiveness.expired()) {
+        this.#taskManagerLost(tmId, `TaskManager ${tmId} did not answer heartbeats for ${this.#options.settings.heartbeat.timeoutMs} ms`);
+      }
+      this.#scheduleHeartbeats();
+    }, intervalMs);
+  }
+
+  /** Its slots are gone and its tasks with them; the failure goes through the restart strategy. */
+  #taskManagerLost(resourceId: string, cause: string): void {
+    this.#taskManagerLiveness.untrack(resourceId);
+    this.#taskManagers.delete(this.#pool.all().find((s) => s.taskManagerId === resourceId)?.taskManagerAddress ?? '');
+    const lost = this.#pool.removeTaskManager(resourceId);
+    if (lost.length === 0 || this.#terminated) return;
+    const error = serializeError(new WeirError('TASK_FAILED', `lost TaskManager ${resourceId}: ${cause}`));
+    for (const subtask of this.graph.allExecutionVertices()) {
+      const execution = subtask.current;
+      if (execution.slot?.taskManagerId !== resourceId || execution.isTerminal) continue;
+      void this.updateTaskExecutionState({ executionAttemptId: execution.attemptId, state: 'FAILED', error });
+    }
   }
 
   protected override async onStop(): Promise<void> {
     await this.#coordinators.close();
   }
 
-  async offerSlots(taskManagerId: string, taskManagerAddress: string, offers: readonly SlotOffer[]): Promise<readonly SlotOffer[]> {
+  async offerSlots(
+    taskManagerId: string,
+    taskManagerAddress: string,
+    dataAddress: string,
+    offers: readonly SlotOffer[],
+  ): Promise<readonly SlotOffer[]> {
     if (this.#terminated) return [];
     const accepted = offers.filter((offer) =>
-      this.#pool.offer({ taskManagerId, taskManagerAddress, allocationId: offer.allocationId, slotIndex: offer.slotIndex }),
+      this.#pool.offer({ taskManagerId, taskManagerAddress, dataAddress, allocationId: offer.allocationId, slotIndex: offer.slotIndex }),
     );
     if (accepted.length > 0 && this.#pool.isComplete && !this.#deployed) this.runAsync(() => this.#deployAll());
     return accepted;
@@ -104,7 +171,9 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
 
   async notifyNotEnoughResources(required: number, available: number): Promise<void> {
     if (this.#deployed || this.#terminated) return;
-    this.#failWithoutRestart(this.#notEnoughSlots(required, available));
+    const error = this.#notEnoughSlots(required, available);
+    this.#recordException(error, undefined, null);
+    this.#failWithoutRestart(error);
   }
 
   async updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<boolean> {
@@ -113,6 +182,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     if (!execution.transitionTo(update.state)) return false;
     if (update.state === 'FAILED') {
       execution.failure = update.error ?? serializeError(new Error('the task failed without a reason'));
+      this.#recordException(execution.failure, execution.vertex, execution.slot?.taskManagerId ?? null);
       this.#handleTaskFailure(execution);
     } else if (execution.isTerminal) {
       this.#checkAllTerminal();
@@ -142,21 +212,57 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     return this.#coordinators.fetchCollectResults(operatorId, offset);
   }
 
-  /** Counts per execution state, for REST and the dashboard. */
-  taskCounts(): Record<ExecutionState, number> {
-    const counts: Record<ExecutionState, number> = {
-      CREATED: 0,
-      SCHEDULED: 0,
-      DEPLOYING: 0,
-      INITIALIZING: 0,
-      RUNNING: 0,
-      FINISHED: 0,
-      CANCELING: 0,
-      CANCELED: 0,
-      FAILED: 0,
+  async requestJobDetails(): Promise<JobDetailsInfo> {
+    const now = Date.now();
+    const jobGraph = this.#options.jobGraph;
+    const vertices: VertexInfo[] = jobGraph.vertices.map((v) => {
+      const subtasks = this.graph.subtasks(v.id).map((s) => subtaskInfo(s, now));
+      const tasks = emptyStateCounts();
+      for (const s of subtasks) tasks[s.status]++;
+      const startTimes = subtasks.map((s) => s.startTime).filter((t) => t > 0);
+      const startTime = startTimes.length > 0 ? Math.min(...startTimes) : -1;
+      const ended = subtasks.every((s) => s.endTime > 0);
+      const endTime = ended ? Math.max(...subtasks.map((s) => s.endTime)) : -1;
+      return {
+        id: v.id,
+        name: v.name,
+        parallelism: v.parallelism,
+        maxParallelism: v.maxParallelism,
+        status: aggregateState(tasks),
+        startTime,
+        endTime,
+        duration: startTime < 0 ? -1 : (endTime > 0 ? endTime : now) - startTime,
+        tasks,
+        subtasks,
+      };
+    });
+    const endTime = this.#endTime;
+    return {
+      jobId: jobGraph.jobId,
+      name: jobGraph.jobName,
+      state: this.graph.status,
+      startTime: this.#startTime,
+      endTime,
+      duration: (endTime > 0 ? endTime : now) - this.#startTime,
+      now,
+      maxParallelism: Math.max(...jobGraph.vertices.map((v) => v.maxParallelism)),
+      timestamps: { ...this.graph.statusTimestamps },
+      vertices,
+      plan: jobPlan(jobGraph),
+      exceptions: [...this.#exceptions].reverse(),
     };
-    for (const vertex of this.graph.allExecutionVertices()) counts[vertex.current.state]++;
-    return counts;
+  }
+
+  #recordException(error: SerializedError, vertex: ExecutionVertex | undefined, taskManagerId: string | null): void {
+    this.#exceptions.push({
+      exceptionName: error.name,
+      stacktrace: error.stack,
+      timestamp: Date.now(),
+      taskName: vertex?.taskName ?? null,
+      taskManagerId,
+    });
+    // The newest failures matter; an endless restart loop must not grow this without bound.
+    if (this.#exceptions.length > 100) this.#exceptions.shift();
   }
 
   #deployAll(): void {
@@ -203,6 +309,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
 
   #handleGlobalFailure(error: SerializedError): void {
     if (this.#terminated) return;
+    this.#recordException(error, undefined, null);
     this.#failWithoutRestart(error);
   }
 
@@ -213,8 +320,6 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#cancelAllExecutions();
     this.#checkAllTerminal();
   }
-
-  #restartDisabled = false;
 
   #cancelAllExecutions(): void {
     for (const subtask of this.graph.allExecutionVertices()) {
@@ -263,6 +368,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       this.#deployed = false;
       this.#setStatus('RUNNING');
       if (this.#pool.isComplete) this.#deployAll();
+      else void this.#requestSlots();
     }, delayMs);
   }
 
@@ -272,6 +378,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#slotTimeout?.cancel();
     this.#setStatus(state);
     const endTime = Date.now();
+    this.#endTime = endTime;
     const failure = state === 'FAILED' ? this.graph.failureCause : undefined;
     // The result is announced once the slots are back, so a next job finds them free.
     void Promise.all([this.#coordinators.endOfJob(), this.#releaseSlots()]).finally(() =>
@@ -285,6 +392,8 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   }
 
   async #releaseSlots(): Promise<void> {
+    // The requirement goes first, or the ResourceManager would hand the freed slots straight back to this job.
+    await this.#resourceManager?.disconnectJobManager(this.jobId).catch(() => undefined);
     await Promise.all(
       this.#pool.all().map((slot) =>
         this.#taskManager(slot.taskManagerAddress)
@@ -292,7 +401,6 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
           .catch((error: unknown) => this.log.warn(`could not free slot ${slot.allocationId}`, error)),
       ),
     );
-    await this.#resourceManager?.disconnectJobManager(this.jobId).catch(() => undefined);
   }
 
   #onSlotRequestTimeout(): void {
@@ -344,4 +452,32 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   #setStatus(status: JobStatus): void {
     if (this.graph.transitionTo(status)) this.#options.onStatusChange?.(status);
   }
+}
+
+export function emptyStateCounts(): Record<ExecutionState, number> {
+  return { CREATED: 0, SCHEDULED: 0, DEPLOYING: 0, INITIALIZING: 0, RUNNING: 0, FINISHED: 0, CANCELING: 0, CANCELED: 0, FAILED: 0 };
+}
+
+/** A vertex's state is the "least advanced" of its subtasks', as Flink aggregates it. */
+function aggregateState(tasks: Record<ExecutionState, number>): ExecutionState {
+  const order: ExecutionState[] = ['FAILED', 'CANCELING', 'CANCELED', 'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED'];
+  for (const state of order) if (tasks[state] > 0) return state;
+  return 'CREATED';
+}
+
+function subtaskInfo(vertex: ExecutionVertex, now: number): SubtaskInfo {
+  const execution = vertex.current;
+  const timestamps = execution.stateTimestamps;
+  const startTime = timestamps.DEPLOYING ?? -1;
+  const endTime = execution.isTerminal ? (timestamps[execution.state] ?? -1) : -1;
+  return {
+    subtask: vertex.subtaskIndex,
+    attempt: execution.attemptNumber,
+    status: execution.state,
+    taskManagerId: execution.slot?.taskManagerId ?? null,
+    startTime,
+    endTime,
+    duration: startTime < 0 ? -1 : (endTime > 0 ? endTime : now) - startTime,
+    timestamps: { ...timestamps },
+  };
 }

@@ -1,7 +1,11 @@
+import type { TaskManagerInfo } from '../dispatcher/job-info.js';
+
 export interface TaskExecutorRegistration {
   readonly resourceId: string;
   readonly address: string;
   readonly numberOfSlots: number;
+  /** host:port of the TaskManager's data server; empty for a TaskManager that only talks to itself. */
+  readonly dataAddress: string;
 }
 
 export interface ClusterOverview {
@@ -20,4 +24,5 @@ export interface ResourceManagerGateway {
   /** The job ended: forget its requirement. */
   disconnectJobManager(jobId: string): Promise<void>;
   requestClusterOverview(): Promise<ClusterOverview>;
+  requestTaskManagerInfos(): Promise<readonly TaskManagerInfo[]>;
 }

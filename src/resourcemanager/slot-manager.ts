@@ -11,8 +11,8 @@ export interface JobRequirement {
   readonly jobId: string;
   readonly jobMasterId: string;
   readonly jobMasterAddress: string;
-  /** Slots still to be assigned. */
-  missing: number;
+  /** Slots the job needs in all; what it misses is this less what it holds. */
+  readonly required: number;
 }
 
 export interface SlotAssignmentDecision {
@@ -50,9 +50,23 @@ export class SlotManager {
     return [...jobs];
   }
 
-  declare(requirement: Omit<JobRequirement, 'missing'>, slots: number): void {
-    const held = [...this.slots.values()].filter((s) => s.allocation?.jobId === requirement.jobId).length;
-    this.requirements.set(requirement.jobId, { ...requirement, missing: Math.max(0, slots - held) });
+  declare(requirement: JobRequirement): void {
+    this.requirements.set(requirement.jobId, requirement);
+  }
+
+  requirementOf(jobId: string): JobRequirement | undefined {
+    return this.requirements.get(jobId);
+  }
+
+  missingSlots(jobId: string): number {
+    const requirement = this.requirements.get(jobId);
+    return requirement === undefined ? 0 : Math.max(0, requirement.required - this.heldBy(jobId));
+  }
+
+  private heldBy(jobId: string): number {
+    let held = 0;
+    for (const slot of this.slots.values()) if (slot.allocation?.jobId === jobId) held++;
+    return held;
   }
 
   removeJob(jobId: string): void {
@@ -71,23 +85,29 @@ export class SlotManager {
     const decisions: SlotAssignmentDecision[] = [];
     const free = [...this.slots.values()].filter((s) => s.allocation === undefined);
     for (const job of this.requirements.values()) {
-      while (job.missing > 0 && free.length > 0) {
+      let missing = this.missingSlots(job.jobId);
+      while (missing > 0 && free.length > 0) {
         const slot = free.shift() as SlotState;
         const allocationId = this.newAllocationId();
         slot.allocation = { allocationId, jobId: job.jobId };
-        job.missing--;
+        missing--;
         decisions.push({ slot: slot.id, allocationId, job });
       }
     }
     return decisions;
   }
 
-  /** A slot request that failed: the slot is free again and the job still needs it. */
+  /** A slot request that failed: the slot is free again and the job still misses it. */
   revert(decision: SlotAssignmentDecision): void {
     const slot = this.slots.get(slotKey(decision.slot.resourceId, decision.slot.slotIndex));
     if (slot?.allocation?.allocationId === decision.allocationId) slot.allocation = undefined;
-    const job = this.requirements.get(decision.job.jobId);
-    if (job !== undefined) job.missing++;
+  }
+
+  slotsOf(resourceId: string): { index: number; jobId: string | null; allocationId: string | null }[] {
+    return [...this.slots.values()]
+      .filter((s) => s.id.resourceId === resourceId)
+      .sort((a, b) => a.id.slotIndex - b.id.slotIndex)
+      .map((s) => ({ index: s.id.slotIndex, jobId: s.allocation?.jobId ?? null, allocationId: s.allocation?.allocationId ?? null }));
   }
 
   get totalSlots(): number {
@@ -98,8 +118,22 @@ export class SlotManager {
     return [...this.slots.values()].filter((s) => s.allocation === undefined).length;
   }
 
-  pendingJobs(): readonly JobRequirement[] {
-    return [...this.requirements.values()].filter((r) => r.missing > 0);
+  /** Slots that jobs wait for and no free slot can give. */
+  unmetSlots(): number {
+    let missing = 0;
+    for (const job of this.requirements.values()) missing += this.missingSlots(job.jobId);
+    return Math.max(0, missing - this.freeSlots);
+  }
+
+  jobsOn(resourceId: string): string[] {
+    const jobs = new Set<string>();
+    for (const slot of this.slots.values()) if (slot.id.resourceId === resourceId && slot.allocation) jobs.add(slot.allocation.jobId);
+    return [...jobs];
+  }
+
+  /** True when none of the TaskManager's slots is allocated. */
+  isIdle(resourceId: string): boolean {
+    return this.jobsOn(resourceId).length === 0;
   }
 }
 

@@ -63,6 +63,8 @@ export interface TaskDeploymentDescriptor {
   readonly inputs: readonly InputChannelDescriptor[];
   readonly outputs: readonly OutputEdgeDescriptor[];
   readonly network: NetworkSettings;
+  /** Data addresses (host:port) of the TaskManagers at the other ends of this task's channels. */
+  readonly peers: Readonly<Record<string, string>>;
 }
 
 /** The states of one execution attempt, as Flink names them. */

@@ -21,4 +21,8 @@ export interface TaskExecutorGateway {
   /** The job no longer needs the slot; false when the allocation is unknown. */
   freeSlot(allocationId: string, cause: string): Promise<boolean>;
   sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void>;
+  /** The ResourceManager checks that this TaskManager lives; a TaskManager not asked for too long re-registers. */
+  heartbeatFromResourceManager(resourceManagerId: string): Promise<void>;
+  /** A job's JobMaster checks that this TaskManager lives; a job not heard from for too long loses its slots here. */
+  heartbeatFromJobManager(jobId: string): Promise<void>;
 }

@@ -13,6 +13,8 @@ import type { ResourceManagerGateway } from '../resourcemanager/resource-manager
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
 import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
+import { NetworkStack } from './network/network-stack.js';
+import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import type { FromSlot } from './slot-protocol.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
@@ -27,6 +29,11 @@ export interface TaskExecutorOptions extends RpcEndpointOptions {
   readonly workDir: string;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+  readonly heartbeat: HeartbeatSettings;
+  /** Where to listen for peer TaskManagers; absent in the mini cluster, whose one TaskManager needs no peers. */
+  readonly network?: { readonly bindHost: string; readonly advertisedHost: string; readonly port: number };
+  /** Called when the TaskManager registered with a ResourceManager (again). */
+  readonly onRegistered?: () => void;
 }
 
 interface Slot {
@@ -56,6 +63,11 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   /** Messages for channel ends whose task is not deployed yet, by end: deployments race with data. */
   readonly #early = new Map<string, NetworkMessage[]>();
   #resourceManager: ResourceManagerGateway | undefined;
+  #network: NetworkStack | undefined;
+  #dataAddress = '';
+  /** Silence from the ResourceManager or a job's JobMaster beyond the timeout means they are gone. */
+  readonly #leaders: HeartbeatMonitor<string>;
+  #registering = false;
 
   constructor(options: TaskExecutorOptions) {
     super(options);
@@ -69,20 +81,110 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       worker: undefined,
       tasks: new Set<string>(),
     }));
+    this.#leaders = new HeartbeatMonitor(options.heartbeat.timeoutMs);
   }
 
   protected override async onStart(): Promise<void> {
-    const rm = await this.rpcService.connect<ResourceManagerGateway>(this.#options.resourceManagerAddress);
-    this.#resourceManager = rm;
-    await rm.registerTaskExecutor({
-      resourceId: this.resourceId,
-      address: this.address,
-      numberOfSlots: this.#slots.length,
-    });
+    const network = this.#options.network;
+    if (network !== undefined) {
+      const stack = new NetworkStack({
+        resourceId: this.resourceId,
+        bindHost: network.bindHost,
+        advertisedHost: network.advertisedHost,
+        port: network.port,
+        onMessage: (message) => this.runAsync(() => this.#route(message)),
+        onPeerLost: (peer, reason) => this.runAsync(() => this.#peerLost(peer, reason)),
+      });
+      this.#dataAddress = await stack.start();
+      this.#network = stack;
+    }
+    this.#register();
+    this.#scheduleLivenessCheck();
   }
 
   protected override async onStop(): Promise<void> {
     await Promise.all(this.#slots.map((slot) => slot.worker?.terminate() ?? Promise.resolve()));
+    await this.#network?.close();
+  }
+
+  async heartbeatFromResourceManager(_resourceManagerId: string): Promise<void> {
+    this.#leaders.beat('resourcemanager');
+  }
+
+  async heartbeatFromJobManager(jobId: string): Promise<void> {
+    this.#leaders.beat(`job:${jobId}`);
+  }
+
+  /** Registers with the ResourceManager, retrying until it answers: it may start after us or come back. */
+  #register(attempt = 0): void {
+    if (this.#registering) return;
+    this.#registering = true;
+    const retry = (error: unknown): void => {
+      this.#registering = false;
+      if (attempt === 0) this.log.warn(`cannot reach the ResourceManager at ${this.#options.resourceManagerAddress} yet; retrying`, error);
+      this.scheduleRunAsync(() => this.#register(attempt + 1), Math.min(5000, 200 * 2 ** Math.min(attempt, 5)));
+    };
+    this.rpcService
+      .connect<ResourceManagerGateway>(this.#options.resourceManagerAddress, { timeoutMs: this.#options.heartbeat.intervalMs * 2 })
+      .then((rm) =>
+        rm
+          .registerTaskExecutor({
+            resourceId: this.resourceId,
+            address: this.address,
+            numberOfSlots: this.#slots.length,
+            dataAddress: this.#dataAddress,
+          })
+          .then(() =>
+            this.runAsync(() => {
+              this.#registering = false;
+              this.#resourceManager = rm;
+              this.#leaders.track('resourcemanager');
+              this.#options.onRegistered?.();
+            }),
+          ),
+      )
+      .catch(retry);
+  }
+
+  #scheduleLivenessCheck(): void {
+    this.scheduleRunAsync(() => {
+      for (const leader of this.#leaders.expired()) {
+        this.#leaders.untrack(leader);
+        if (leader === 'resourcemanager') this.#resourceManagerLost();
+        else this.#jobManagerLost(leader.slice('job:'.length));
+      }
+      this.#scheduleLivenessCheck();
+    }, this.#options.heartbeat.intervalMs);
+  }
+
+  /** Without a ResourceManager no slot assignment is valid: free them all and register anew. */
+  #resourceManagerLost(): void {
+    this.log.warn(`lost the ResourceManager at ${this.#options.resourceManagerAddress}: no heartbeat for ${this.#options.heartbeat.timeoutMs} ms; freeing all slots and reconnecting`);
+    this.#resourceManager = undefined;
+    for (const slot of this.#slots) {
+      if (slot.allocationId !== undefined) void this.#releaseSlot(slot, 'the ResourceManager was lost', false);
+    }
+    this.#register();
+  }
+
+  #jobManagerLost(jobId: string): void {
+    this.log.warn(`lost the JobMaster of job ${jobId}: no heartbeat for ${this.#options.heartbeat.timeoutMs} ms; freeing its slots`);
+    for (const slot of this.#slots) {
+      if (slot.jobId === jobId && slot.allocationId !== undefined) void this.#releaseSlot(slot, `the JobMaster of job ${jobId} was lost`, true);
+    }
+  }
+
+  /** A peer's data connection broke: every task with a channel to it fails. */
+  #peerLost(peer: string, reason: string): void {
+    for (const [attemptId, task] of this.#tasks) {
+      const talksToPeer =
+        task.tdd.inputs.some((i) => i.producerLocation === peer) ||
+        task.tdd.outputs.some((o) => o.channels.some((c) => c.consumerLocation === peer));
+      if (!talksToPeer) continue;
+      task.slot.worker?.post({ type: 'cancel', attemptId });
+      this.#reportState(attemptId, 'FAILED', serializeError(new WeirError('TASK_FAILED', reason)));
+    }
+    this.#network?.forgetPeer(peer);
   }
 
   async requestSlot(slotIndex: number, jobId: string, allocationId: string, jobMasterAddress: string, jobMasterId: string): Promise<void> {
@@ -96,8 +198,9 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     slot.worker ??= this.#startWorker(slot);
     const jobMaster = await this.rpcService.connectFenced<JobMasterGateway>(jobMasterAddress, jobMasterId);
     slot.jobMaster = jobMaster;
+    if (this.#leaders.age(`job:${jobId}`) < 0) this.#leaders.track(`job:${jobId}`);
     const offer: SlotOffer = { allocationId, slotIndex };
-    const accepted = await jobMaster.offerSlots(this.resourceId, this.address, [offer]);
+    const accepted = await jobMaster.offerSlots(this.resourceId, this.address, this.#dataAddress, [offer]);
     if (!accepted.some((a) => a.allocationId === allocationId)) await this.freeSlot(allocationId, 'the JobMaster declined the slot');
   }
 
@@ -111,6 +214,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     this.#tasks.set(tdd.executionAttemptId, task);
     slot.tasks.add(tdd.executionAttemptId);
     this.#forgetEarlyMessages(tdd.jobId, tdd.jobAttempt);
+    for (const [peer, address] of Object.entries(tdd.peers)) this.#network?.knowPeer(peer, address);
     slot.worker.post({ type: 'deploy', tdd, artifactPath });
     for (const input of tdd.inputs) this.#registerEnd('in', input.key, slot);
     for (const output of tdd.outputs) for (const channel of output.channels) this.#registerEnd('out', channel.key, slot);
@@ -121,19 +225,31 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     task?.slot.worker?.post({ type: 'cancel', attemptId: executionAttemptId });
   }
 
-  async freeSlot(allocationId: string, _cause: string): Promise<boolean> {
+  async freeSlot(allocationId: string, cause: string): Promise<boolean> {
     const slot = this.#slots.find((s) => s.allocationId === allocationId);
     if (slot === undefined) return false;
+    await this.#releaseSlot(slot, cause, true);
+    return true;
+  }
+
+  /** Ends the slot's thread (and any task in it) and tells the ResourceManager it is free. */
+  async #releaseSlot(slot: Slot, cause: string, notify: boolean): Promise<void> {
+    const allocationId = slot.allocationId;
+    const jobId = slot.jobId;
     const worker = slot.worker;
-    for (const attemptId of slot.tasks) this.#forgetTask(attemptId);
-    if (slot.jobId !== undefined) this.#forgetEarlyMessages(slot.jobId, Number.MAX_SAFE_INTEGER);
+    for (const attemptId of [...slot.tasks]) {
+      this.#reportState(attemptId, 'FAILED', serializeError(new WeirError('TASK_FAILED', `the slot was freed: ${cause}`)));
+    }
+    if (jobId !== undefined) this.#forgetEarlyMessages(jobId, Number.MAX_SAFE_INTEGER);
     slot.allocationId = undefined;
     slot.jobId = undefined;
     slot.jobMaster = undefined;
     slot.worker = undefined;
+    if (jobId !== undefined && !this.#slots.some((s) => s.jobId === jobId)) this.#leaders.untrack(`job:${jobId}`);
     await worker?.terminate();
-    await this.#resourceManager?.notifySlotAvailable(this.resourceId, slot.index, allocationId);
-    return true;
+    if (notify && allocationId !== undefined) {
+      await this.#resourceManager?.notifySlotAvailable(this.resourceId, slot.index, allocationId).catch(() => undefined);
+    }
   }
 
   async sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void> {
@@ -208,7 +324,9 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
 
   #route(message: NetworkMessage): void {
     if (message.to !== this.resourceId) {
-      this.log.warn(`dropped a ${message.type} for TaskManager ${message.to}: remote channels need the network stack`);
+      const network = this.#network;
+      if (network !== undefined) network.send(message.to, message);
+      else this.log.warn(`dropped a ${message.type} for TaskManager ${message.to}: this TaskManager has no network stack`);
       return;
     }
     const downstream = isDownstream(message);
