@@ -2,7 +2,7 @@
  * WordCount: the classic first streaming job. Reads a text file (`--input PATH`, or a
  * bundled excerpt of Hamlet), splits lines into words and keeps a running count per word.
  *
- *   weir run examples/wordcount.ts [--input FILE] [--parallelism N]
+ *   weir run [-p N] examples/wordcount.ts [--input FILE]
  *
  * Prints `(word,count)` each time a word's count changes, as Flink's WordCount does.
  */
