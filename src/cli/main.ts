@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { WeirError, errorMessage } from '../core/errors.js';
 import { runCommand } from './run-command.js';
 import { infoCommand } from './info-command.js';
+import { jobManagerCommand, taskManagerCommand } from './daemon-commands.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -44,6 +45,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     program.command('info').description("print the job's JobGraph as Flink's plan JSON, with the slots it needs"),
   ).action(async (job: string, args: string[], options: CommonOptions) => {
     exitCode = await infoCommand(job, args, options);
+  });
+
+  const withConfigOptions = (command: Command): Command =>
+    command
+      .option('-D, --define <key=value>', 'set a configuration key (repeatable)', collect, [])
+      .option('--conf-dir <dir>', 'directory holding config.yaml (default: $WEIR_CONF_DIR or ./conf)');
+
+  withConfigOptions(program.command('jobmanager').description('run a JobManager: Dispatcher, ResourceManager, BlobServer and REST API')).action(
+    async (options: CommonOptions) => {
+      exitCode = await jobManagerCommand(options);
+    },
+  );
+
+  withConfigOptions(
+    program
+      .command('taskmanager')
+      .description('run a TaskManager that registers with a JobManager')
+      .requiredOption('--jobmanager <host:port>', "the JobManager's RPC address (jobmanager.rpc.port, default 6123)")
+      .option('--resource-id <id>', 'the id to register with (default: a new one)'),
+  ).action(async (options: CommonOptions & { jobmanager: string; resourceId?: string }) => {
+    exitCode = await taskManagerCommand(options);
   });
 
   try {

@@ -1,0 +1,87 @@
+/**
+ * A JobManager process: Dispatcher, ResourceManager and BlobServer on one TCP RPC service
+ * (jobmanager.rpc.port), with the REST API on rest.port. In native mode
+ * (resourcemanager.driver: process) the ResourceManager starts TaskManager processes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  JOB_MANAGER_RPC_ADDRESS,
+  JOB_MANAGER_RPC_PORT,
+  NUM_TASK_SLOTS,
+  RESOURCE_MANAGER_DRIVER,
+  TASK_MANAGER_TIMEOUT,
+  type Configuration,
+} from '../config/index.js';
+import { BlobServer } from '../dispatcher/blob-server.js';
+import { Dispatcher } from '../dispatcher/dispatcher.js';
+import type { DispatcherGateway } from '../dispatcher/dispatcher-gateway.js';
+import { ProcessDriver } from '../resourcemanager/process-driver.js';
+import { ResourceManager } from '../resourcemanager/resource-manager.js';
+import type { TcpRpcService } from '../rpc/index.js';
+import { createClusterRpcService } from './rpc-services.js';
+import { heartbeatSettings, jobMasterSettings } from './settings.js';
+
+export interface RunningJobManager {
+  /** host:port of the RPC service, what `weir taskmanager --jobmanager` takes. */
+  readonly rpcHostPort: string;
+  /** http://host:port of the REST API, when it runs. */
+  readonly restUrl: string | undefined;
+  readonly dispatcher: Dispatcher;
+  readonly rpc: TcpRpcService;
+  dispatcherGateway(): Promise<DispatcherGateway>;
+  /** The TaskManager processes the native driver started. */
+  taskManagerPids(): number[];
+  close(): Promise<void>;
+}
+
+export async function startJobManager(config: Configuration, options: { readonly logDir: string }): Promise<RunningJobManager> {
+  const host = config.get(JOB_MANAGER_RPC_ADDRESS) === 'localhost' ? '127.0.0.1' : config.get(JOB_MANAGER_RPC_ADDRESS);
+  const rpc = await createClusterRpcService(config, host, config.get(JOB_MANAGER_RPC_PORT));
+  const rpcHostPort = `${host}:${rpc.port}`;
+  const workDir = await mkdtemp(join(tmpdir(), 'weir-jm-'));
+  const driver =
+    config.get(RESOURCE_MANAGER_DRIVER) === 'process'
+      ? new ProcessDriver({
+          jobManagerRpc: rpcHostPort,
+          slotsPerTaskManager: config.get(NUM_TASK_SLOTS),
+          configuration: config.toMap(),
+          logDir: options.logDir,
+        })
+      : undefined;
+  const resourceManager = new ResourceManager({
+    rpcService: rpc,
+    endpointId: 'resourcemanager',
+    failFastWhenInsufficient: false,
+    heartbeat: heartbeatSettings(config),
+    taskManagerTimeoutMs: config.get(TASK_MANAGER_TIMEOUT),
+    ...(driver !== undefined ? { driver } : {}),
+  });
+  const blobServer = new BlobServer({ rpcService: rpc, endpointId: 'blobserver', storageDir: join(workDir, 'blobs') });
+  const dispatcher = new Dispatcher({
+    rpcService: rpc,
+    endpointId: 'dispatcher',
+    blobServer,
+    resourceManagerAddress: resourceManager.address,
+    jobMasterSettings: jobMasterSettings(config),
+  });
+  resourceManager.start();
+  blobServer.start();
+  dispatcher.start();
+  return {
+    rpcHostPort,
+    restUrl: undefined,
+    dispatcher,
+    rpc,
+    dispatcherGateway: () => rpc.connect<DispatcherGateway>(dispatcher.address, { timeoutMs: 2_147_483_647 }),
+    taskManagerPids: () => driver?.pids() ?? [],
+    async close() {
+      await dispatcher.stop();
+      await resourceManager.stop();
+      await blobServer.stop();
+      await rpc.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
