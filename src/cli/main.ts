@@ -7,6 +7,7 @@ import { WeirError, errorMessage } from '../core/errors.js';
 import { runCommand } from './run-command.js';
 import { infoCommand } from './info-command.js';
 import { jobManagerCommand, taskManagerCommand } from './daemon-commands.js';
+import { clusterStartCommand, clusterStopCommand } from './cluster-command.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -67,6 +68,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   ).action(async (options: CommonOptions & { jobmanager: string; resourceId?: string }) => {
     exitCode = await taskManagerCommand(options);
   });
+
+  const cluster = program.command('cluster').description('start or stop a standalone cluster of background processes');
+  withConfigOptions(
+    cluster.command('start').description('start a JobManager and TaskManagers in the background').option('--taskmanagers <n>', 'TaskManagers to start', '1'),
+  ).action(async (options: CommonOptions & { taskmanagers: string }) => {
+    exitCode = await clusterStartCommand(options);
+  });
+  cluster
+    .command('stop')
+    .description('stop the processes started by weir cluster start')
+    .action(async () => {
+      exitCode = await clusterStopCommand();
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
