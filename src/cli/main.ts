@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WeirError, errorMessage } from '../core/errors.js';
-import { runCommand } from './run-command.js';
+import { runApplicationCommand, runCommand } from './run-command.js';
 import { infoCommand } from './info-command.js';
 import { jobManagerCommand, taskManagerCommand } from './daemon-commands.js';
 import { clusterStartCommand, clusterStopCommand } from './cluster-command.js';
@@ -41,6 +41,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runCommand(job, args, options);
     },
   );
+
+  withCommonOptions(
+    program.command('run-application').description('run a job on a cluster of its own that exits when the job ends'),
+  ).action(async (job: string, args: string[], options: CommonOptions) => {
+    exitCode = await runApplicationCommand(job, args, options);
+  });
 
   withCommonOptions(
     program.command('info').description("print the job's JobGraph as Flink's plan JSON, with the slots it needs"),
