@@ -25,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Weir: a distributed stream processor for TypeScript with Apache Flink's runtime architecture")
     .enablePositionalOptions()
     .exitOverride()
+    // A mistyped flag shows the command's usage, as Flink's CLI does; subcommands inherit this.
+    .showHelpAfterError()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   const withCommonOptions = (command: Command): Command =>
