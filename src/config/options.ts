@@ -322,6 +322,49 @@ export const SAVEPOINT_DIRECTORY = stringOption('execution.checkpointing.savepoi
   description: 'Default directory for savepoints when a command does not name one.',
 });
 
+export const CHECKPOINTING_MIN_PAUSE = durationOption('execution.checkpointing.min-pause', {
+  default: 0,
+  description: 'Least time between the end of one checkpoint and the start of the next.',
+});
+
+export const CHECKPOINTING_MAX_CONCURRENT = intOption('execution.checkpointing.max-concurrent-checkpoints', {
+  default: 1,
+  min: 1,
+  description: 'Checkpoints that may be in progress at once.',
+});
+
+export const CHECKPOINTING_TOLERABLE_FAILURES = intOption('execution.checkpointing.tolerable-failed-checkpoints', {
+  default: 0,
+  min: 0,
+  description: 'Consecutive failed or expired checkpoints the job tolerates before it fails.',
+});
+
+export const CHECKPOINTING_NUM_RETAINED = intOption('execution.checkpointing.num-retained', {
+  default: 1,
+  min: 1,
+  deprecatedKeys: ['state.checkpoints.num-retained'],
+  description: 'Completed checkpoints kept; older ones are deleted.',
+});
+
+export const CHECKPOINTING_RETENTION = enumOption('execution.checkpointing.externalized-checkpoint-retention', {
+  values: ['NO_EXTERNALIZED_CHECKPOINTS', 'DELETE_ON_CANCELLATION', 'RETAIN_ON_CANCELLATION'],
+  default: 'NO_EXTERNALIZED_CHECKPOINTS',
+  description:
+    'What happens to retained checkpoints when the job ends: deleted (`NO_EXTERNALIZED_CHECKPOINTS`), deleted only on cancel (`DELETE_ON_CANCELLATION`, kept after a failure) or kept on cancel too (`RETAIN_ON_CANCELLATION`).',
+});
+
+export const STATE_BACKEND = enumOption('state.backend.type', {
+  values: ['hashmap'],
+  default: 'hashmap',
+  description: 'Where keyed state lives: `hashmap` keeps it as objects on the slot\'s heap.',
+});
+
+export const FAILOVER_STRATEGY = enumOption('jobmanager.execution.failover-strategy', {
+  values: ['full', 'region'],
+  default: 'region',
+  description: 'What restarts after a task fails: `full` restarts every task, `region` only the connected part of the job graph.',
+});
+
 // ---- restart strategies ----
 
 export const RESTART_STRATEGY = enumOption('restart-strategy.type', {
@@ -461,7 +504,20 @@ export const OPTION_GROUPS: readonly OptionGroup[] = [
   },
   {
     title: 'Checkpointing',
-    options: [CHECKPOINTING_INTERVAL, CHECKPOINTING_MODE, CHECKPOINTING_TIMEOUT, CHECKPOINTS_DIRECTORY, SAVEPOINT_DIRECTORY],
+    options: [
+      CHECKPOINTING_INTERVAL,
+      CHECKPOINTING_MODE,
+      CHECKPOINTING_TIMEOUT,
+      CHECKPOINTING_MIN_PAUSE,
+      CHECKPOINTING_MAX_CONCURRENT,
+      CHECKPOINTING_TOLERABLE_FAILURES,
+      CHECKPOINTING_NUM_RETAINED,
+      CHECKPOINTING_RETENTION,
+      CHECKPOINTS_DIRECTORY,
+      SAVEPOINT_DIRECTORY,
+      STATE_BACKEND,
+      FAILOVER_STRATEGY,
+    ],
   },
   {
     title: 'Restart strategies',
