@@ -27,7 +27,12 @@ export type WeirErrorCode =
   | 'RPC_ENDPOINT_ID_IN_USE'
   | 'SERIALIZATION_FAILED'
   | 'TASK_FAILED'
-  | 'CLI_USAGE';
+  | 'CLI_USAGE'
+  | 'STATE_ACCESS_WITHOUT_KEY'
+  | 'STATE_DESCRIPTOR_CONFLICT'
+  | 'STATE_KEY_OUT_OF_RANGE'
+  | 'STATE_SNAPSHOT_FAILED'
+  | 'STATE_RESTORE_FAILED';
 
 export class WeirError extends Error {
   override readonly name = 'WeirError';
