@@ -37,3 +37,24 @@ export { DataGeneratorSource, RateLimiterStrategy } from './connectors/data-gene
 export { NumberSequenceSource } from './connectors/number-sequence-source.js';
 export { CollectionSource } from './connectors/collection-source.js';
 export { WeirError, type WeirErrorCode } from './core/errors.js';
+export { FileSource, FileSourceBuilder } from './connectors/file/file-source.js';
+export { TextLineInputFormat } from './connectors/file/text-line-input-format.js';
+export type { StreamFormat, StreamDecoder, RecordCallback } from './connectors/file/stream-format.js';
+export type { FileSourceSplit, PendingSplitsCheckpoint } from './connectors/file/file-source-split.js';
+export { FileSink, RowFormatBuilder } from './connectors/file/file-sink.js';
+export type { FileSinkCommittable, FileWriterState } from './connectors/file/file-sink-types.js';
+export { SimpleStringEncoder, type Encoder } from './connectors/file/encoder.js';
+export {
+  DefaultRollingPolicy,
+  DefaultRollingPolicyBuilder,
+  OnCheckpointRollingPolicy,
+  type RollingPolicy,
+  type PartFileInfo,
+} from './connectors/file/rolling-policy.js';
+export {
+  DateTimeBucketAssigner,
+  BasePathBucketAssigner,
+  type BucketAssigner,
+  type BucketAssignerContext,
+} from './connectors/file/bucket-assigner.js';
+export { OutputFileConfig, OutputFileConfigBuilder } from './connectors/file/output-file-config.js';
