@@ -6,6 +6,7 @@
  */
 import type { StreamGraph } from '../graph/stream-graph.js';
 import type { JobClient } from './job-client.js';
+import type { CheckpointingMode } from './checkpoint.js';
 
 export interface EnvironmentDefaults {
   readonly parallelism: number;
@@ -19,6 +20,8 @@ export interface PipelineExecutor {
     readonly streamGraph: StreamGraph;
     readonly ordinal: number;
     readonly jobParameters: Readonly<Record<string, string>>;
+    /** Set when the program called `env.enableCheckpointing(...)`. */
+    readonly checkpointing?: { readonly intervalMs: number; readonly mode: CheckpointingMode } | undefined;
   }): Promise<JobClient>;
 }
 

@@ -3,8 +3,13 @@
  * optional `open(ctx)` / `close()` hooks (Flink's rich functions).
  */
 
-/** What a rich function sees of the task it runs in. */
-export interface RuntimeContext {
+import type { KeyedStateStore } from './checkpoint.js';
+
+/**
+ * What a rich function sees of the task it runs in. The state getters give keyed state
+ * of the current record's key; they work on keyed streams only (after keyBy).
+ */
+export interface RuntimeContext extends KeyedStateStore {
   readonly taskName: string;
   readonly operatorName: string;
   readonly indexOfThisSubtask: number;

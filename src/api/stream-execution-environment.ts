@@ -12,6 +12,7 @@ import {
   type PipelineExecutor,
 } from './execution-context.js';
 import type { JobClient, JobExecutionResult } from './job-client.js';
+import type { CheckpointingMode } from './checkpoint.js';
 import type { Source, SourceSplit } from './source.js';
 import type {
   ChainingStrategy,
@@ -56,6 +57,7 @@ export class StreamExecutionEnvironment {
   private maxParallelism: number;
   private chainingEnabled: boolean;
   private readonly config = new ExecutionConfig();
+  private checkpointing: { intervalMs: number; mode: CheckpointingMode } | undefined;
 
   private constructor(defaults: EnvironmentDefaults) {
     this.parallelism = defaults.parallelism;
@@ -87,6 +89,19 @@ export class StreamExecutionEnvironment {
 
   getMaxParallelism(): number {
     return this.maxParallelism;
+  }
+
+  /**
+   * Checkpoints every `intervalMs` so state and output survive failures exactly once (or
+   * at least once). Overrides `execution.checkpointing.interval` and `.mode`.
+   */
+  enableCheckpointing(intervalMs: number, mode: CheckpointingMode = 'EXACTLY_ONCE'): this {
+    assertPositiveInt('enableCheckpointing', intervalMs);
+    if (mode !== 'EXACTLY_ONCE' && mode !== 'AT_LEAST_ONCE') {
+      throw new WeirError('GRAPH_INVALID', `enableCheckpointing: mode must be 'EXACTLY_ONCE' or 'AT_LEAST_ONCE', got ${String(mode)}`);
+    }
+    this.checkpointing = { intervalMs, mode };
+    return this;
   }
 
   disableOperatorChaining(): this {
@@ -161,6 +176,7 @@ export class StreamExecutionEnvironment {
       streamGraph: graph,
       ordinal: nextExecutionOrdinal(),
       jobParameters: this.config.getGlobalJobParameters(),
+      checkpointing: this.checkpointing,
     });
   }
 
@@ -176,6 +192,7 @@ export class StreamExecutionEnvironment {
       streamGraph: graph,
       ordinal: nextExecutionOrdinal(),
       jobParameters: this.config.getGlobalJobParameters(),
+      checkpointing: this.checkpointing,
     });
     const records: unknown[] = [];
     for (;;) {

@@ -29,6 +29,7 @@ export class DispatcherExecutor implements PipelineExecutor {
     const jobGraph = createJobGraph(request.streamGraph, {
       executionOrdinal: request.ordinal,
       jobParameters: request.jobParameters,
+      checkpointing: request.checkpointing,
     });
     const { jobId } = await this.options.dispatcher.submitJob({
       jobGraph,

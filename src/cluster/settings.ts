@@ -8,6 +8,26 @@ import {
   DEFAULT_PARALLELISM,
   FIXED_DELAY_ATTEMPTS,
   FIXED_DELAY_DELAY,
+  EXPONENTIAL_DELAY_ATTEMPTS,
+  EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER,
+  EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+  EXPONENTIAL_DELAY_JITTER_FACTOR,
+  EXPONENTIAL_DELAY_MAX_BACKOFF,
+  EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+  FAILURE_RATE_DELAY,
+  FAILURE_RATE_INTERVAL,
+  FAILURE_RATE_MAX_FAILURES,
+  CHECKPOINTING_INTERVAL,
+  CHECKPOINTING_MODE,
+  CHECKPOINTING_TIMEOUT,
+  CHECKPOINTING_MIN_PAUSE,
+  CHECKPOINTING_MAX_CONCURRENT,
+  CHECKPOINTING_TOLERABLE_FAILURES,
+  CHECKPOINTING_NUM_RETAINED,
+  CHECKPOINTING_RETENTION,
+  CHECKPOINTS_DIRECTORY,
+  SAVEPOINT_DIRECTORY,
+  STATE_BACKEND,
   MAX_PARALLELISM,
   MEMORY_SEGMENT_SIZE,
   NETWORK_BUFFERS_PER_CHANNEL,
@@ -17,10 +37,10 @@ import {
   slotHeapSize,
   type Configuration,
 } from '../config/index.js';
-import { WeirError } from '../core/errors.js';
 import type { JobMasterSettings } from '../jobmaster/job-master.js';
 import type { RestartStrategySpec } from '../jobmaster/restart-strategy.js';
 import type { HeartbeatSettings } from '../core/heartbeat-monitor.js';
+import type { CheckpointSettings } from '../jobmaster/checkpoint/checkpoint-coordinator.js';
 
 const MB = 1024 * 1024;
 
@@ -39,12 +59,39 @@ export function restartStrategySpec(config: Configuration): RestartStrategySpec 
       return { type: 'none' };
     case 'fixed-delay':
       return { type: 'fixed-delay', attempts: config.get(FIXED_DELAY_ATTEMPTS), delayMs: config.get(FIXED_DELAY_DELAY) };
-    default:
-      throw new WeirError(
-        'CONFIG_INVALID_VALUE',
-        `restart-strategy.type '${type}' needs checkpointing, which this Weir version does not have yet; use 'none' or 'fixed-delay'`,
-      );
+    case 'exponential-delay':
+      return {
+        type: 'exponential-delay',
+        initialBackoffMs: config.get(EXPONENTIAL_DELAY_INITIAL_BACKOFF),
+        maxBackoffMs: config.get(EXPONENTIAL_DELAY_MAX_BACKOFF),
+        multiplier: config.get(EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER),
+        resetThresholdMs: config.get(EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD),
+        jitterFactor: config.get(EXPONENTIAL_DELAY_JITTER_FACTOR),
+        attemptsBeforeReset: config.get(EXPONENTIAL_DELAY_ATTEMPTS),
+      };
+    case 'failure-rate':
+      return {
+        type: 'failure-rate',
+        maxFailuresPerInterval: config.get(FAILURE_RATE_MAX_FAILURES),
+        intervalMs: config.get(FAILURE_RATE_INTERVAL),
+        delayMs: config.get(FAILURE_RATE_DELAY),
+      };
   }
+}
+
+export function checkpointSettings(config: Configuration): CheckpointSettings {
+  return {
+    intervalMs: config.get(CHECKPOINTING_INTERVAL),
+    mode: config.get(CHECKPOINTING_MODE),
+    timeoutMs: config.get(CHECKPOINTING_TIMEOUT),
+    minPauseMs: config.get(CHECKPOINTING_MIN_PAUSE),
+    maxConcurrent: config.get(CHECKPOINTING_MAX_CONCURRENT),
+    tolerableFailures: config.get(CHECKPOINTING_TOLERABLE_FAILURES),
+    numRetained: config.get(CHECKPOINTING_NUM_RETAINED),
+    retention: config.get(CHECKPOINTING_RETENTION),
+    directory: config.get(CHECKPOINTS_DIRECTORY),
+    savepointDirectory: config.get(SAVEPOINT_DIRECTORY),
+  };
 }
 
 export function heartbeatSettings(config: Configuration): HeartbeatSettings {
@@ -62,6 +109,8 @@ export function jobMasterSettings(config: Configuration): JobMasterSettings {
       bufferTimeoutMs: config.get(BUFFER_TIMEOUT_ENABLED) ? config.get(BUFFER_TIMEOUT) : -1,
     },
     coordinatorHeapMb: 256,
+    checkpoint: checkpointSettings(config),
+    stateBackend: config.get(STATE_BACKEND),
   };
 }
 

@@ -3,11 +3,14 @@ import type { SerializedError } from '../core/errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
 import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
+import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
 
 export interface JobSubmission {
   readonly jobGraph: JobGraph;
   readonly program: ProgramSpec;
   readonly artifact: Uint8Array;
+  /** Start from a savepoint or retained checkpoint (`weir run --from-savepoint`). */
+  readonly savepointRestore?: { readonly path: string; readonly allowNonRestoredState: boolean };
 }
 
 export interface JobSummary {
@@ -39,7 +42,13 @@ export interface DispatcherGateway {
   requestJobDetails(jobId: string): Promise<JobDetailsInfo>;
   requestClusterOverview(): Promise<ClusterOverviewInfo>;
   requestTaskManagers(): Promise<readonly TaskManagerInfo[]>;
+  triggerSavepoint(jobId: string, targetDirectory: string | null): Promise<{ readonly location: string }>;
+  stopWithSavepoint(jobId: string, targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }>;
+  triggerCheckpoint(jobId: string): Promise<{ readonly checkpointId: number; readonly location: string }>;
+  requestCheckpointStats(jobId: string): Promise<CheckpointStatsInfo>;
 }
+
+export type CheckpointStatsInfo = Awaited<ReturnType<JobMasterGateway['requestCheckpointStats']>>;
 
 /** Flink's /overview body, less the version fields the REST layer adds. */
 export interface ClusterOverviewInfo {

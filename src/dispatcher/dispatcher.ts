@@ -10,7 +10,9 @@ import { JobMaster, type JobMasterSettings, type JobTermination } from '../jobma
 import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
 import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
 import type { BlobServer } from './blob-server.js';
-import type { ClusterOverviewInfo, DispatcherGateway, JobResult, JobSubmission, JobSummary } from './dispatcher-gateway.js';
+import type { CheckpointStatsInfo, ClusterOverviewInfo, DispatcherGateway, JobResult, JobSubmission, JobSummary } from './dispatcher-gateway.js';
+import { readMetadata } from '../jobmaster/checkpoint/checkpoint-metadata.js';
+import { checkRestorable } from '../jobmaster/checkpoint/state-assignment.js';
 import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 
@@ -32,6 +34,7 @@ interface JobEntry {
   endTime: number;
   /** The job's details as they were when it ended (Flink's ArchivedExecutionGraph). */
   archive: JobDetailsInfo | undefined;
+  checkpointStats: CheckpointStatsInfo | undefined;
   /** Collect sinks whose results the client has not read to the end. */
   readonly undrainedCollectors: Set<string>;
 }
@@ -53,6 +56,8 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
     if (this.#jobs.has(jobGraph.jobId)) {
       throw new WeirError('GRAPH_INVALID', `job ${jobGraph.jobId} was already submitted; submit a new JobGraph with a new id`);
     }
+    const initialRestore = submission.savepointRestore === undefined ? undefined : await readMetadata(submission.savepointRestore.path);
+    if (initialRestore !== undefined) checkRestorable(initialRestore, jobGraph, submission.savepointRestore?.allowNonRestoredState ?? false);
     const artifact = await this.#options.blobServer.put(submission.artifact);
     const entry: JobEntry = {
       jobId: jobGraph.jobId,
@@ -65,6 +70,7 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       resultWaiters: [],
       endTime: -1,
       archive: undefined,
+      checkpointStats: undefined,
       undrainedCollectors: new Set(jobGraph.streamNodes.filter((n) => n.kind === 'collect').map((n) => n.operatorId)),
     };
     this.#jobs.set(entry.jobId, entry);
@@ -79,6 +85,7 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       artifactPath: artifact.path,
       resourceManagerAddress: this.#options.resourceManagerAddress,
       settings: this.#options.jobMasterSettings,
+      ...(initialRestore !== undefined ? { initialRestore } : {}),
       onStatusChange: (status) => this.runAsync(() => {
         entry.status = status;
       }),
@@ -150,6 +157,33 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
     };
   }
 
+  async triggerSavepoint(jobId: string, targetDirectory: string | null): Promise<{ readonly location: string }> {
+    return (await this.#runningJobMaster(jobId)).triggerSavepoint(targetDirectory);
+  }
+
+  async stopWithSavepoint(jobId: string, targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }> {
+    return (await this.#runningJobMaster(jobId)).stopWithSavepoint(targetDirectory, drain);
+  }
+
+  async triggerCheckpoint(jobId: string): Promise<{ readonly checkpointId: number; readonly location: string }> {
+    return (await this.#runningJobMaster(jobId)).triggerCheckpoint();
+  }
+
+  async requestCheckpointStats(jobId: string): Promise<CheckpointStatsInfo> {
+    const job = this.#job(jobId);
+    if (job.checkpointStats !== undefined) return job.checkpointStats;
+    if (job.gateway === undefined) throw new WeirError('JOB_NOT_FOUND', `job ${jobId} has no JobMaster yet`);
+    return (await job.gateway).requestCheckpointStats();
+  }
+
+  async #runningJobMaster(jobId: string): Promise<JobMasterGateway> {
+    const job = this.#job(jobId);
+    if (job.gateway === undefined || TERMINAL_JOB_STATES.has(job.status)) {
+      throw new WeirError('JOB_NOT_FOUND', `job ${jobId} is not running (it is ${job.status})`);
+    }
+    return job.gateway;
+  }
+
   async requestTaskManagers(): Promise<readonly TaskManagerInfo[]> {
     return (await this.#resourceManager()).requestTaskManagerInfos();
   }
@@ -192,9 +226,13 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
     for (const resolve of job.resultWaiters.splice(0)) resolve(job.result);
     const jobMaster = job.jobMaster;
     if (jobMaster === undefined) return;
-    jobMaster
-      .requestJobDetails()
-      .then((details) => this.runAsync(() => (job.archive = details)))
+    Promise.all([jobMaster.requestJobDetails(), jobMaster.requestCheckpointStats()])
+      .then(([details, stats]) =>
+        this.runAsync(() => {
+          job.archive = details;
+          job.checkpointStats = stats;
+        }),
+      )
       .catch((error: unknown) => this.log.warn(`could not archive job ${job.jobId}`, error))
       .finally(() => {
         // A JobMaster with unread collect results serves them a while longer.

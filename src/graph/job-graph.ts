@@ -4,6 +4,7 @@
  * of it on to the TaskManagers.
  */
 import type { PartitionKind } from '../api/transformation.js';
+import type { CheckpointingMode } from '../api/checkpoint.js';
 import { JobId, type JobVertexId } from '../core/ids.js';
 import { describeNode, type StreamEdge, type StreamGraph, type StreamNode, type StreamNodeDescriptor } from './stream-graph.js';
 
@@ -43,6 +44,8 @@ export interface JobGraph {
   /** Which `execute()` call of the program built this graph, counting from 0. */
   readonly executionOrdinal: number;
   readonly jobParameters: Readonly<Record<string, string>>;
+  /** What the program set with `env.enableCheckpointing(...)`; the cluster's configuration otherwise. */
+  readonly checkpointing?: { readonly intervalMs: number; readonly mode: CheckpointingMode };
 }
 
 export function isChainable(edge: StreamEdge, graph: StreamGraph): boolean {
@@ -71,6 +74,7 @@ export interface JobGraphOptions {
   readonly jobId?: JobId;
   readonly executionOrdinal?: number;
   readonly jobParameters?: Readonly<Record<string, string>>;
+  readonly checkpointing?: { readonly intervalMs: number; readonly mode: CheckpointingMode } | undefined;
 }
 
 /** Flink's StreamingJobGraphGenerator, reduced to what Weir's runtime needs. */
@@ -121,6 +125,7 @@ export function createJobGraph(graph: StreamGraph, options: JobGraphOptions = {}
     streamNodes: graph.sortedNodes().map(describeNode),
     executionOrdinal: options.executionOrdinal ?? 0,
     jobParameters: options.jobParameters ?? {},
+    ...(options.checkpointing !== undefined ? { checkpointing: options.checkpointing } : {}),
   };
 }
 

@@ -4,7 +4,8 @@
  * live.
  */
 import type { JobEdge, JobGraph } from '../graph/job-graph.js';
-import type { ArtifactRef, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import type { ArtifactRef, CheckpointingSettings, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import type { TaskRestoreDescriptor } from '../runtime/checkpoint/state-handles.js';
 import { pointwiseSources, pointwiseTargets } from '../runtime/partitioning/pointwise.js';
 import { channelKey } from '../taskmanager/network/messages.js';
 import type { ExecutionGraph, ExecutionVertex, SlotAssignment } from './execution-graph.js';
@@ -13,6 +14,8 @@ export interface DeploymentContext {
   readonly program: ProgramSpec;
   readonly artifact: ArtifactRef;
   readonly network: NetworkSettings;
+  readonly checkpointing: CheckpointingSettings;
+  readonly restore: TaskRestoreDescriptor | undefined;
 }
 
 function consumersOf(edge: JobEdge, producer: number, producerParallelism: number, consumerParallelism: number): number[] {
@@ -85,5 +88,7 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
     outputs,
     network: context.network,
     peers,
+    checkpointing: context.checkpointing,
+    restore: context.restore,
   };
 }

@@ -4,6 +4,10 @@ import type { SerializedError } from '../core/errors.js';
 import type { ExecutionState } from '../runtime/deployment.js';
 import type { SlotOffer } from '../taskmanager/task-executor-gateway.js';
 import type { JobDetailsInfo } from '../dispatcher/job-info.js';
+import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
+import type { CheckpointCoordinator, CheckpointSettings } from './checkpoint/checkpoint-coordinator.js';
+
+export type CheckpointStatsSnapshot = ReturnType<CheckpointCoordinator['snapshotStats']> & { readonly settings: CheckpointSettings };
 
 export interface TaskExecutionStateUpdate {
   readonly executionAttemptId: string;
@@ -27,6 +31,12 @@ export interface JobMasterGateway {
   cancel(): Promise<void>;
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch>;
   requestJobDetails(): Promise<JobDetailsInfo>;
+  acknowledgeCheckpoint(executionAttemptId: string, checkpointId: number, state: TaskStateSnapshot, stats: CheckpointStats): Promise<void>;
+  declineCheckpoint(executionAttemptId: string, checkpointId: number, reason: SerializedError): Promise<void>;
+  triggerCheckpoint(): Promise<{ readonly checkpointId: number; readonly location: string }>;
+  triggerSavepoint(targetDirectory: string | null): Promise<{ readonly location: string }>;
+  stopWithSavepoint(targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }>;
+  requestCheckpointStats(): Promise<CheckpointStatsSnapshot>;
   /** The ResourceManager lost a TaskManager that held this job's slots. */
   disconnectTaskManager(resourceId: string, cause: string): Promise<void>;
 }

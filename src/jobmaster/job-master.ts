@@ -12,15 +12,20 @@ import type { ResourceManagerGateway } from '../resourcemanager/resource-manager
 import type { ArtifactRef, ExecutionState, NetworkSettings, ProgramSpec } from '../runtime/deployment.js';
 import { FencedRpcEndpoint, unfencedMethods, type Cancellable, type RpcEndpointOptions } from '../rpc/index.js';
 import type { SlotOffer, TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
+import type { CheckpointBarrier } from '../taskmanager/network/messages.js';
 import { CoordinatorHost } from './coordination/coordinator-host.js';
 import { buildDeployment } from './deployment-builder.js';
 import { ExecutionGraph, type Execution, type ExecutionVertex } from './execution-graph.js';
 import type { ExceptionInfo, JobDetailsInfo, SubtaskInfo, VertexInfo } from '../dispatcher/job-info.js';
 import { jobPlan } from '../graph/plan.js';
-import type { JobMasterGateway, TaskExecutionStateUpdate } from './job-master-gateway.js';
+import type { CheckpointStatsSnapshot, JobMasterGateway, TaskExecutionStateUpdate } from './job-master-gateway.js';
 import { createRestartStrategy, type RestartStrategy, type RestartStrategySpec } from './restart-strategy.js';
 import { SlotPool } from './slot-pool.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
+import { CheckpointCoordinator, type CheckpointSettings, type CheckpointTask, type CompletedCheckpoint } from './checkpoint/checkpoint-coordinator.js';
+import { restoreForSubtask, type RestoreSource } from './checkpoint/state-assignment.js';
+import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
+import type { CheckpointingSettings } from '../runtime/deployment.js';
 
 export interface JobMasterSettings {
   readonly slotRequestTimeoutMs: number;
@@ -28,6 +33,8 @@ export interface JobMasterSettings {
   readonly restartStrategy: RestartStrategySpec;
   readonly network: NetworkSettings;
   readonly coordinatorHeapMb: number;
+  readonly checkpoint: CheckpointSettings;
+  readonly stateBackend: string;
 }
 
 export interface JobTermination {
@@ -45,6 +52,8 @@ export interface JobMasterOptions extends RpcEndpointOptions {
   readonly artifactPath: string;
   readonly resourceManagerAddress: string;
   readonly settings: JobMasterSettings;
+  /** A savepoint or retained checkpoint the job starts from. */
+  readonly initialRestore?: RestoreSource;
   readonly onStatusChange?: (status: JobStatus) => void;
   readonly onTerminated: (termination: JobTermination) => void;
 }
@@ -67,6 +76,10 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   #endTime = -1;
   readonly #exceptions: ExceptionInfo[] = [];
   readonly #taskManagerLiveness: HeartbeatMonitor<string>;
+  readonly #checkpoints: CheckpointCoordinator;
+  /** What the next deployment restores from: a completed checkpoint, the initial savepoint, or nothing. */
+  #restoreSource: RestoreSource | undefined;
+  readonly #checkpointing: CheckpointingSettings;
 
   constructor(options: JobMasterOptions) {
     super({ ...options, fencingToken: options.jobMasterId });
@@ -75,7 +88,20 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#pool = new SlotPool(computeSlots(options.jobGraph.vertices).required);
     this.#restartStrategy = createRestartStrategy(options.settings.restartStrategy);
     this.#taskManagerLiveness = new HeartbeatMonitor(options.settings.heartbeat.timeoutMs);
+    const checkpointSettings = jobCheckpointSettings(options.settings.checkpoint, options.jobGraph);
+    this.#checkpointing = {
+      enabled: checkpointSettings.intervalMs !== undefined,
+      mode: checkpointSettings.mode,
+      stateBackend: options.settings.stateBackend,
+    };
+    this.#checkpoints = new CheckpointCoordinator(options.jobGraph.jobId, checkpointSettings, this.#checkpointHost());
+    this.#restoreSource = options.initialRestore;
+    if (options.initialRestore !== undefined) {
+      const { metadata, directory } = options.initialRestore;
+      this.#checkpoints.noteRestore(metadata.checkpointId, metadata.isSavepoint, directory);
+    }
     this.#coordinators = new CoordinatorHost({
+      restoredStates: options.initialRestore?.metadata.coordinators,
       jobGraph: options.jobGraph,
       program: options.program,
       artifactPath: options.artifactPath,
@@ -180,6 +206,9 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     const execution = this.graph.execution(update.executionAttemptId);
     if (execution === undefined) return false;
     if (!execution.transitionTo(update.state)) return false;
+    if (update.state === 'RUNNING' && this.graph.allExecutionVertices().every((v) => v.current.state === 'RUNNING')) {
+      this.#checkpoints.start();
+    }
     if (update.state === 'FAILED') {
       execution.failure = update.error ?? serializeError(new Error('the task failed without a reason'));
       this.#recordException(execution.failure, execution.vertex, execution.slot?.taskManagerId ?? null);
@@ -203,6 +232,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   async cancel(): Promise<void> {
     const status = this.graph.status;
     if (status === 'FINISHED' || status === 'FAILED' || status === 'CANCELED' || status === 'CANCELLING') return;
+    this.#checkpoints.stop('the job is cancelled');
     this.#setStatus('CANCELLING');
     this.#cancelAllExecutions();
     this.#checkAllTerminal();
@@ -210,6 +240,96 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
 
   async fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {
     return this.#coordinators.fetchCollectResults(operatorId, offset);
+  }
+
+  async acknowledgeCheckpoint(executionAttemptId: string, checkpointId: number, state: TaskStateSnapshot, stats: CheckpointStats): Promise<void> {
+    this.#checkpoints.acknowledge(executionAttemptId, checkpointId, state, stats);
+  }
+
+  async declineCheckpoint(executionAttemptId: string, checkpointId: number, reason: SerializedError): Promise<void> {
+    this.#checkpoints.decline(executionAttemptId, checkpointId, reason);
+  }
+
+  /** POST /jobs/:id/checkpoints: a checkpoint now, outside the schedule. */
+  async triggerCheckpoint(): Promise<{ readonly checkpointId: number; readonly location: string }> {
+    const checkpoint = await this.#checkpoints.trigger(false);
+    return { checkpointId: checkpoint.id, location: checkpoint.location };
+  }
+
+  async triggerSavepoint(targetDirectory: string | null): Promise<{ readonly location: string }> {
+    const savepoint = await this.#checkpoints.trigger(true, targetDirectory ?? undefined);
+    return { location: savepoint.location };
+  }
+
+  /** Takes a savepoint, then ends the sources' input so the job finishes. */
+  async stopWithSavepoint(targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }> {
+    const savepoint = await this.#checkpoints.trigger(true, targetDirectory ?? undefined);
+    void drain;
+    for (const subtask of this.graph.allExecutionVertices()) {
+      const execution = subtask.current;
+      if (!subtask.jobVertex.isSource || execution.isTerminal || execution.slot === undefined) continue;
+      this.#taskManager(execution.slot.taskManagerAddress)
+        .then((tm) => tm.stopSourceTask(execution.attemptId))
+        .catch((error: unknown) => this.log.warn(`could not stop ${subtask.taskName}`, error));
+    }
+    return { location: savepoint.location };
+  }
+
+  async requestCheckpointStats(): Promise<CheckpointStatsSnapshot> {
+    return { ...this.#checkpoints.snapshotStats(), settings: this.#checkpoints.settings };
+  }
+
+  #checkpointHost() {
+    return {
+      runningTasks: (): CheckpointTask[] | undefined => {
+        if (this.graph.status !== 'RUNNING') return undefined;
+        const tasks: CheckpointTask[] = [];
+        for (const subtask of this.graph.allExecutionVertices()) {
+          const execution = subtask.current;
+          if (execution.state !== 'RUNNING') return undefined;
+          const vertex = subtask.jobVertex;
+          tasks.push({
+            attemptId: execution.attemptId,
+            vertexId: vertex.id,
+            subtask: subtask.subtaskIndex,
+            parallelism: vertex.parallelism,
+            maxParallelism: vertex.maxParallelism,
+            operatorIds: vertex.nodeIds.map((id) => this.#options.jobGraph.streamNodes.find((n) => n.id === id)?.operatorId ?? ''),
+            isSource: vertex.isSource,
+          });
+        }
+        return tasks;
+      },
+      snapshotCoordinators: (checkpointId: number) => this.#coordinators.snapshot(checkpointId),
+      releaseOperatorEvents: () => this.#coordinators.releaseEvents(),
+      trigger: (task: CheckpointTask, barrier: CheckpointBarrier) =>
+        this.#onTaskManagerOf(task.attemptId, (tm) => tm.triggerCheckpoint(task.attemptId, barrier)),
+      notifyDone: (task: CheckpointTask, checkpointId: number, completed: boolean) =>
+        this.#onTaskManagerOf(task.attemptId, (tm) => tm.notifyCheckpointDone(task.attemptId, checkpointId, completed)),
+      failJob: (error: SerializedError) => this.runAsync(() => this.#failover(error)),
+      schedule: (action: () => void, delayMs: number) => this.scheduleRunAsync(action, delayMs),
+      log: { warn: (message: string, details?: unknown) => this.log.warn(message, details) },
+    };
+  }
+
+  /** Calls the TaskManager that runs an execution, if it still runs. */
+  #onTaskManagerOf(attemptId: string, call: (tm: TaskExecutorGateway) => Promise<void>): void {
+    const slot = this.graph.execution(attemptId)?.slot;
+    if (slot === undefined) return;
+    this.#taskManager(slot.taskManagerAddress)
+      .then(call)
+      .catch((error: unknown) => this.log.debug(`a checkpoint call to ${slot.taskManagerId} failed`, error));
+  }
+
+  /** A failure of the whole job, not of one task (a checkpoint limit, a lost enumerator): restart by the strategy. */
+  #failover(error: SerializedError): void {
+    if (this.#terminated || this.graph.status !== 'RUNNING') return;
+    this.#recordException(error, undefined, null);
+    this.graph.failureCause = error;
+    this.#checkpoints.stop('the job fails over');
+    this.#setStatus('FAILING');
+    this.#cancelAllExecutions();
+    this.#checkAllTerminal();
   }
 
   async requestJobDetails(): Promise<JobDetailsInfo> {
@@ -279,10 +399,18 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
         subtask.current.transitionTo('SCHEDULED');
       }
     }
-    const context = { program: this.#options.program, artifact: this.#options.artifact, network: this.#options.settings.network };
+    const restoreSource = this.#restoreSource;
+    const jobGraph = this.#options.jobGraph;
+    const context = {
+      program: this.#options.program,
+      artifact: this.#options.artifact,
+      network: this.#options.settings.network,
+      checkpointing: this.#checkpointing,
+    };
     for (const subtask of this.graph.allExecutionVertices()) {
       const execution = subtask.current;
-      const tdd = buildDeployment(this.graph, subtask, context);
+      const restore = restoreSource === undefined ? undefined : restoreForSubtask(restoreSource, jobGraph, subtask.jobVertex, subtask.subtaskIndex);
+      const tdd = buildDeployment(this.graph, subtask, { ...context, restore });
       execution.transitionTo('DEPLOYING');
       const slot = execution.slot as NonNullable<Execution['slot']>;
       this.#taskManager(slot.taskManagerAddress)
@@ -302,6 +430,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       return;
     }
     this.graph.failureCause = execution.failure;
+    this.#checkpoints.stop('a task failed');
     this.#setStatus('FAILING');
     this.#cancelAllExecutions();
     this.#checkAllTerminal();
@@ -315,6 +444,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
 
   #failWithoutRestart(error: SerializedError): void {
     this.graph.failureCause = error;
+    this.#checkpoints.stop('the job fails');
     if (this.graph.status !== 'FAILING') this.#setStatus('FAILING');
     this.#restartDisabled = true;
     this.#cancelAllExecutions();
@@ -364,7 +494,12 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.scheduleRunAsync(() => {
       if (this.graph.status !== 'RESTARTING') return;
       this.graph.restart();
-      this.#coordinators.resetForRestart();
+      const latest = this.#checkpoints.latestCompleted();
+      if (latest !== undefined) {
+        this.#restoreSource = { metadata: latest.metadata, directory: latest.location };
+        this.#checkpoints.noteRestore(latest.id, false, latest.location);
+      }
+      this.#coordinators.resetForRestart(this.#restoreSource?.metadata.coordinators);
       this.#deployed = false;
       this.#setStatus('RUNNING');
       if (this.#pool.isComplete) this.#deployAll();
@@ -381,7 +516,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#endTime = endTime;
     const failure = state === 'FAILED' ? this.graph.failureCause : undefined;
     // The result is announced once the slots are back, so a next job finds them free.
-    void Promise.all([this.#coordinators.endOfJob(), this.#releaseSlots()]).finally(() =>
+    void Promise.all([this.#coordinators.endOfJob(), this.#releaseSlots(), this.#checkpoints.shutdown(state)]).finally(() =>
       this.#options.onTerminated({
         state,
         startTime: this.#startTime,
@@ -453,6 +588,15 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     if (this.graph.transitionTo(status)) this.#options.onStatusChange?.(status);
   }
 }
+
+/** The cluster's checkpoint settings with what the program set (`env.enableCheckpointing`) on top. */
+function jobCheckpointSettings(base: CheckpointSettings, jobGraph: JobGraph): CheckpointSettings {
+  const overrides = jobGraph.checkpointing;
+  if (overrides === undefined) return base;
+  return { ...base, intervalMs: overrides.intervalMs, mode: overrides.mode };
+}
+
+export type { CompletedCheckpoint };
 
 export function emptyStateCounts(): Record<ExecutionState, number> {
   return { CREATED: 0, SCHEDULED: 0, DEPLOYING: 0, INITIALIZING: 0, RUNNING: 0, FINISHED: 0, CANCELING: 0, CANCELED: 0, FAILED: 0 };

@@ -6,6 +6,8 @@ import type { EnvironmentDefaults } from '../api/execution-context.js';
 import type { PartitionKind } from '../api/transformation.js';
 import type { StreamNodeDescriptor } from '../graph/stream-graph.js';
 import type { ChannelKey } from '../taskmanager/network/messages.js';
+import type { CheckpointingMode } from '../api/checkpoint.js';
+import type { TaskRestoreDescriptor } from './checkpoint/state-handles.js';
 
 /** How to rebuild the program in a slot: run the artifact's main as the client did. */
 export interface ProgramSpec {
@@ -65,6 +67,16 @@ export interface TaskDeploymentDescriptor {
   readonly network: NetworkSettings;
   /** Data addresses (host:port) of the TaskManagers at the other ends of this task's channels. */
   readonly peers: Readonly<Record<string, string>>;
+  readonly checkpointing: CheckpointingSettings;
+  /** The state to start from, after a failure or from a savepoint. */
+  readonly restore: TaskRestoreDescriptor | undefined;
+}
+
+export interface CheckpointingSettings {
+  readonly enabled: boolean;
+  readonly mode: CheckpointingMode;
+  /** `state.backend.type`. */
+  readonly stateBackend: string;
 }
 
 /** The states of one execution attempt, as Flink names them. */

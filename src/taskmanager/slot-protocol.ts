@@ -1,13 +1,17 @@
 /** The messages between a TaskExecutor and the worker thread of one of its slots. */
 import type { SerializedError } from '../core/errors.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
-import type { NetworkMessage } from './network/messages.js';
+import type { CheckpointBarrier, NetworkMessage } from './network/messages.js';
+import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
 
 export type ToSlot =
   | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string }
   | { readonly type: 'cancel'; readonly attemptId: string }
   | { readonly type: 'net'; readonly message: NetworkMessage }
-  | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown };
+  | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
+  | { readonly type: 'trigger-checkpoint'; readonly attemptId: string; readonly barrier: CheckpointBarrier }
+  | { readonly type: 'checkpoint-done'; readonly attemptId: string; readonly checkpointId: number; readonly completed: boolean }
+  | { readonly type: 'stop-source'; readonly attemptId: string };
 
 export type FromSlot =
   | {
@@ -18,4 +22,12 @@ export type FromSlot =
     }
   | { readonly type: 'net'; readonly message: NetworkMessage }
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
-  | { readonly type: 'print'; readonly text: string; readonly stdErr: boolean };
+  | { readonly type: 'print'; readonly text: string; readonly stdErr: boolean }
+  | {
+      readonly type: 'checkpoint-ack';
+      readonly attemptId: string;
+      readonly checkpointId: number;
+      readonly state: TaskStateSnapshot;
+      readonly stats: CheckpointStats;
+    }
+  | { readonly type: 'checkpoint-decline'; readonly attemptId: string; readonly checkpointId: number; readonly error: SerializedError };

@@ -12,6 +12,9 @@ import { createRecordSerializer } from '../runtime/serialization/index.js';
 import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
 import type { FromSlot, ToSlot } from './slot-protocol.js';
 import { StreamTask } from './task/stream-task.js';
+import { readKeyedChunks } from '../runtime/checkpoint/state-files.js';
+import type { OperatorRestore } from '../runtime/operators/operator-state.js';
+import { computeKeyGroupRangeForOperatorIndex } from '../runtime/partitioning/key-groups.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -62,6 +65,24 @@ function forgetOlderAttempts(tdd: TaskDeploymentDescriptor): void {
   }
 }
 
+/** Reads, for each operator of the task's chain, the state it restores from. */
+async function loadRestoredState(tdd: TaskDeploymentDescriptor, graph: StreamGraph): Promise<Map<string, OperatorRestore>> {
+  const restored = new Map<string, OperatorRestore>();
+  const restore = tdd.restore;
+  if (restore === undefined) return restored;
+  const range = computeKeyGroupRangeForOperatorIndex(tdd.maxParallelism, tdd.parallelism, tdd.subtaskIndex);
+  for (const id of tdd.nodeIds) {
+    const operatorId = graph.node(id).operatorId;
+    const state = restore.operators[operatorId];
+    if (state === undefined) continue;
+    restored.set(operatorId, {
+      keyedChunks: await readKeyedChunks(restore.directory, state.keyed, range),
+      operator: state.operator,
+    });
+  }
+  return restored;
+}
+
 async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Promise<void> {
   const attemptId = tdd.executionAttemptId;
   post({ type: 'task-state', attemptId, state: 'INITIALIZING' });
@@ -73,12 +94,20 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
       post({ type: 'task-state', attemptId, state: 'CANCELED' });
       return;
     }
-    task = new StreamTask(tdd, graph, {
-      serializer,
-      sendNetwork: (message, transfer) => post({ type: 'net', message }, transfer),
-      sendOperatorEvent: (operatorId, event) => post({ type: 'operator-event', attemptId, operatorId, event }),
-      print: (text, stdErr) => post({ type: 'print', text, stdErr }),
-    });
+    const restored = await loadRestoredState(tdd, graph);
+    task = new StreamTask(
+      tdd,
+      graph,
+      {
+        serializer,
+        sendNetwork: (message, transfer) => post({ type: 'net', message }, transfer),
+        sendOperatorEvent: (operatorId, event) => post({ type: 'operator-event', attemptId, operatorId, event }),
+        print: (text, stdErr) => post({ type: 'print', text, stdErr }),
+        acknowledgeCheckpoint: (checkpointId, state, stats) => post({ type: 'checkpoint-ack', attemptId, checkpointId, state, stats }),
+        declineCheckpoint: (checkpointId, error) => post({ type: 'checkpoint-decline', attemptId, checkpointId, error }),
+      },
+      restored,
+    );
     tasks.set(attemptId, task);
     for (const [ends, keys, prefix] of [
       [consumers, task.inputKeys, 'in'],
@@ -130,6 +159,28 @@ port.on('message', (message: ToSlot) => {
     }
     case 'operator-event':
       tasks.get(message.attemptId)?.deliverOperatorEvent(message.operatorId, message.event);
+      break;
+    case 'trigger-checkpoint': {
+      const task = tasks.get(message.attemptId);
+      if (task !== undefined) task.triggerCheckpoint(message.barrier);
+      else {
+        post({
+          type: 'checkpoint-decline',
+          attemptId: message.attemptId,
+          checkpointId: message.barrier.checkpointId,
+          error: serializeError(new Error('the task is not running yet')),
+        });
+      }
+      break;
+    }
+    case 'checkpoint-done': {
+      const task = tasks.get(message.attemptId);
+      if (message.completed) task?.notifyCheckpointComplete(message.checkpointId);
+      else task?.notifyCheckpointAborted(message.checkpointId);
+      break;
+    }
+    case 'stop-source':
+      tasks.get(message.attemptId)?.stopSource();
       break;
   }
 });

@@ -1,4 +1,5 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import type { CheckpointBarrier } from './network/messages.js';
 
 /** A slot a TaskManager offers to a JobMaster for one allocation. */
 export interface SlotOffer {
@@ -21,6 +22,12 @@ export interface TaskExecutorGateway {
   /** The job no longer needs the slot; false when the allocation is unknown. */
   freeSlot(allocationId: string, cause: string): Promise<boolean>;
   sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void>;
+  /** Starts a checkpoint at a source task. */
+  triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void>;
+  /** A checkpoint completed (or was abandoned) everywhere: two-phase-commit sinks commit now. */
+  notifyCheckpointDone(executionAttemptId: string, checkpointId: number, completed: boolean): Promise<void>;
+  /** Stop-with-savepoint: the source task ends its input. */
+  stopSourceTask(executionAttemptId: string): Promise<void>;
   /** The ResourceManager checks that this TaskManager lives; a TaskManager not asked for too long re-registers. */
   heartbeatFromResourceManager(resourceManagerId: string): Promise<void>;
   /** A job's JobMaster checks that this TaskManager lives; a job not heard from for too long loses its slots here. */

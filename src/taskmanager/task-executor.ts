@@ -12,7 +12,7 @@ import type { BlobServerGateway } from '../jobmaster/blob-server-gateway.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
-import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
+import { isDownstream, type ChannelKey, type CheckpointBarrier, type NetworkMessage } from './network/messages.js';
 import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import type { FromSlot } from './slot-protocol.js';
@@ -252,6 +252,19 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     }
   }
 
+  async triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void> {
+    // A trigger for a task that already ended is stale: the JobMaster learns of the end from the task's state.
+    this.#tasks.get(executionAttemptId)?.slot.worker?.post({ type: 'trigger-checkpoint', attemptId: executionAttemptId, barrier });
+  }
+
+  async notifyCheckpointDone(executionAttemptId: string, checkpointId: number, completed: boolean): Promise<void> {
+    this.#tasks.get(executionAttemptId)?.slot.worker?.post({ type: 'checkpoint-done', attemptId: executionAttemptId, checkpointId, completed });
+  }
+
+  async stopSourceTask(executionAttemptId: string): Promise<void> {
+    this.#tasks.get(executionAttemptId)?.slot.worker?.post({ type: 'stop-source', attemptId: executionAttemptId });
+  }
+
   async sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void> {
     const task = this.#tasks.get(executionAttemptId);
     task?.slot.worker?.post({ type: 'operator-event', attemptId: executionAttemptId, operatorId, event });
@@ -284,6 +297,18 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       }
       case 'print':
         (message.stdErr ? (this.#options.stderr ?? writeStderr) : (this.#options.stdout ?? writeStdout))(message.text);
+        break;
+      case 'checkpoint-ack':
+        this.#tasks
+          .get(message.attemptId)
+          ?.slot.jobMaster?.acknowledgeCheckpoint(message.attemptId, message.checkpointId, message.state, message.stats)
+          .catch((error: unknown) => this.log.warn(`could not acknowledge checkpoint ${message.checkpointId}`, error));
+        break;
+      case 'checkpoint-decline':
+        this.#tasks
+          .get(message.attemptId)
+          ?.slot.jobMaster?.declineCheckpoint(message.attemptId, message.checkpointId, message.error)
+          .catch((error: unknown) => this.log.warn(`could not decline checkpoint ${message.checkpointId}`, error));
         break;
     }
     void slot;

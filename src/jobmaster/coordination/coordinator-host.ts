@@ -22,6 +22,8 @@ export interface CoordinatorHostOptions {
   readonly sendToSubtask: (operatorId: string, subtask: number, event: unknown) => void;
   /** The coordinator thread failed: the job must fail. */
   readonly onFailure: (error: SerializedError) => void;
+  /** Enumerator state by operator id to start from. */
+  readonly restoredStates: Readonly<Record<string, unknown>> | undefined;
 }
 
 export class CoordinatorHost {
@@ -29,6 +31,9 @@ export class CoordinatorHost {
   private readonly sourceOperators = new Set<string>();
   private readonly thread: Worker | undefined;
   private closed = false;
+  /** Events to tasks held back while a checkpoint is being triggered (Flink's operator event valve). */
+  private held: [string, number, unknown][] | undefined;
+  private readonly snapshots = new Map<number, { resolve: (states: Record<string, unknown>) => void; reject: (error: Error) => void }>();
 
   constructor(private readonly options: CoordinatorHostOptions) {
     for (const node of options.jobGraph.streamNodes) {
@@ -59,6 +64,7 @@ export class CoordinatorHost {
         program: options.program,
         executionOrdinal: options.jobGraph.executionOrdinal,
         streamNodes: options.jobGraph.streamNodes,
+        restoredStates: options.restoredStates,
       });
     }
   }
@@ -77,14 +83,36 @@ export class CoordinatorHost {
     return collector.fetch(offset);
   }
 
-  /** Before a global restart: enumerators start over. */
-  resetForRestart(): void {
-    this.post({ type: 'reset' });
+  /** Before a global restart: enumerators go back to the checkpoint's state, or start over. */
+  resetForRestart(states: Readonly<Record<string, unknown>> | undefined): void {
+    this.post({ type: 'reset', states });
+  }
+
+  /**
+   * Snapshots every enumerator. Events they emit from now on are held until
+   * `releaseEvents`, after the checkpoint was triggered at the sources: an event the
+   * snapshot does not know about must not reach a task before the barrier does.
+   */
+  snapshot(checkpointId: number): Promise<Record<string, unknown>> {
+    this.held ??= [];
+    if (this.thread === undefined || this.closed) return Promise.resolve({});
+    return new Promise((resolve, reject) => {
+      this.snapshots.set(checkpointId, { resolve, reject });
+      this.post({ type: 'snapshot', checkpointId });
+    });
+  }
+
+  releaseEvents(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const [operatorId, subtask, event] of held ?? []) this.options.sendToSubtask(operatorId, subtask, event);
   }
 
   /** The job ended: collectors learn that nothing more comes; the enumerators' thread ends. */
   async endOfJob(): Promise<void> {
     for (const collector of this.collectors.values()) collector.endOfJob();
+    for (const { reject } of this.snapshots.values()) reject(new Error('the job ended'));
+    this.snapshots.clear();
     this.closed = true;
     await this.thread?.terminate();
   }
@@ -104,8 +132,19 @@ export class CoordinatorHost {
       case 'failed':
         this.options.onFailure(message.error);
         break;
-      case 'send-event':
-        this.options.sendToSubtask(message.operatorId, message.subtask, message.event);
+      case 'send-event': {
+        const snapshotting = this.snapshots.size > 0;
+        if (this.held !== undefined && !snapshotting) this.held.push([message.operatorId, message.subtask, message.event]);
+        else this.options.sendToSubtask(message.operatorId, message.subtask, message.event);
+        break;
+      }
+      case 'snapshot-done':
+        this.snapshots.get(message.checkpointId)?.resolve(message.states);
+        this.snapshots.delete(message.checkpointId);
+        break;
+      case 'snapshot-failed':
+        this.snapshots.get(message.checkpointId)?.reject(new Error(message.error.message));
+        this.snapshots.delete(message.checkpointId);
         break;
     }
   }

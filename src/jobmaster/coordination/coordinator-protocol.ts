@@ -10,11 +10,16 @@ export type ToCoordinatorThread =
       readonly program: ProgramSpec;
       readonly executionOrdinal: number;
       readonly streamNodes: readonly StreamNodeDescriptor[];
+      /** Enumerator state by operator id, when the job starts from a checkpoint or savepoint. */
+      readonly restoredStates: Readonly<Record<string, unknown>> | undefined;
     }
   | { readonly type: 'event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown }
-  | { readonly type: 'reset' };
+  | { readonly type: 'snapshot'; readonly checkpointId: number }
+  | { readonly type: 'reset'; readonly states: Readonly<Record<string, unknown>> | undefined };
 
 export type FromCoordinatorThread =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly error: SerializedError }
-  | { readonly type: 'send-event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown };
+  | { readonly type: 'send-event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown }
+  | { readonly type: 'snapshot-done'; readonly checkpointId: number; readonly states: Record<string, unknown> }
+  | { readonly type: 'snapshot-failed'; readonly checkpointId: number; readonly error: SerializedError };

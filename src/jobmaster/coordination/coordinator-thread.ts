@@ -18,6 +18,7 @@ if (port === null) throw new Error('coordinator-thread.js must run in a worker t
 const coordinators = new Map<string, SourceCoordinator>();
 /** Readers may register before the program is rebuilt here; their events wait. */
 let pending: Extract<ToCoordinatorThread, { type: 'event' }>[] | undefined = [];
+const pendingSnapshots: (() => void)[] = [];
 
 function post(message: FromCoordinatorThread): void {
   (port as NonNullable<typeof port>).postMessage(message);
@@ -30,8 +31,11 @@ async function start(message: Extract<ToCoordinatorThread, { type: 'start' }>): 
     for (const node of graph.sortedNodes()) {
       if (node.operator.kind !== 'source') continue;
       const operatorId = node.operatorId;
-      const coordinator = new SourceCoordinator(node.operator.source, node.parallelism, (subtask, event) =>
-        post({ type: 'send-event', operatorId, subtask, event }),
+      const coordinator = new SourceCoordinator(
+        node.operator.source,
+        node.parallelism,
+        (subtask, event) => post({ type: 'send-event', operatorId, subtask, event }),
+        message.restoredStates?.[operatorId],
       );
       coordinators.set(operatorId, coordinator);
       coordinator.start();
@@ -40,6 +44,7 @@ async function start(message: Extract<ToCoordinatorThread, { type: 'start' }>): 
     const waiting = pending ?? [];
     pending = undefined;
     for (const event of waiting) handleEvent(event);
+    for (const snapshot of pendingSnapshots.splice(0)) snapshot();
   } catch (error) {
     post({ type: 'failed', error: serializeError(error) });
   }
@@ -63,7 +68,22 @@ port.on('message', (message: ToCoordinatorThread) => {
       else handleEvent(message);
       break;
     case 'reset':
-      for (const coordinator of coordinators.values()) coordinator.reset();
+      for (const [operatorId, coordinator] of coordinators) coordinator.reset(message.states?.[operatorId]);
       break;
+    case 'snapshot': {
+      // Events queued before this message reach the tasks before the checkpoint's barrier does.
+      const run = (): void => {
+        try {
+          const states: Record<string, unknown> = {};
+          for (const [operatorId, coordinator] of coordinators) states[operatorId] = coordinator.snapshotState(message.checkpointId);
+          post({ type: 'snapshot-done', checkpointId: message.checkpointId, states });
+        } catch (error) {
+          post({ type: 'snapshot-failed', checkpointId: message.checkpointId, error: serializeError(error) });
+        }
+      };
+      if (pending !== undefined) pendingSnapshots.push(run);
+      else run();
+      break;
+    }
   }
 });

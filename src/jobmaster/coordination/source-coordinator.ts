@@ -14,8 +14,9 @@ export class SourceCoordinator {
     private readonly source: Source<unknown, SourceSplit>,
     private readonly parallelism: number,
     private readonly send: (subtask: number, event: SourceCoordinatorEvent) => void,
+    restoredState: unknown,
   ) {
-    this.enumerator = this.createEnumerator();
+    this.enumerator = this.createEnumerator(restoredState);
   }
 
   start(): void {
@@ -31,25 +32,29 @@ export class SourceCoordinator {
     }
   }
 
-  /** A global restart without checkpoint: every split is handed out again from the start. */
-  reset(): void {
+  /** A global restart: the enumerator goes back to the checkpoint's state, or to the start without one. */
+  reset(state: unknown): void {
     this.enumerator.close();
     this.readers.clear();
-    this.enumerator = this.createEnumerator();
+    this.enumerator = this.createEnumerator(state);
     this.enumerator.start();
+  }
+
+  snapshotState(checkpointId: number): unknown {
+    return this.enumerator.snapshotState(checkpointId);
   }
 
   close(): void {
     this.enumerator.close();
   }
 
-  private createEnumerator(): SplitEnumerator<SourceSplit> {
+  private createEnumerator(state: unknown): SplitEnumerator<SourceSplit> {
     const context: SplitEnumeratorContext<SourceSplit> = {
       currentParallelism: () => this.parallelism,
       registeredReaders: () => [...this.readers],
       assignSplits: (subtask, splits) => this.send(subtask, { kind: 'add-splits', splits: [...splits] }),
       signalNoMoreSplits: (subtask) => this.send(subtask, { kind: 'no-more-splits' }),
     };
-    return this.source.createEnumerator(context);
+    return state === undefined ? this.source.createEnumerator(context) : this.source.restoreEnumerator(context, state);
   }
 }

@@ -1,4 +1,3 @@
-import type { RuntimeContext } from '../../api/functions.js';
 import type { StreamNode } from '../../graph/stream-graph.js';
 import {
   FilterOperator,
@@ -7,42 +6,52 @@ import {
   KeyedReduceOperator,
   MapOperator,
   ProcessOperator,
+  type OperatorEnvironment,
 } from './basic-operators.js';
 import { CollectSinkOperator, type CollectSinkEvent } from './collect-sink-operator.js';
 import type { Output } from './output.js';
 import { PrintSinkOperator, SinkWriterOperator } from './sink-operators.js';
 import type { StreamOperator } from './stream-operator.js';
 
-export interface OperatorServices {
-  readonly runtime: RuntimeContext;
+export interface OperatorServices extends OperatorEnvironment {
   readonly print: (text: string, stdErr: boolean) => void;
   readonly sendOperatorEvent: (event: unknown) => void;
+  /** True when the job checkpoints: sinks that can then hold output until checkpoints complete. */
+  readonly checkpointing: boolean;
 }
 
 /** Builds the runtime operator for a non-source stream node. */
 export function createOperator(node: StreamNode, output: Output, services: OperatorServices): StreamOperator {
   const spec = node.operator;
-  const runtime = services.runtime;
   switch (spec.kind) {
     case 'map':
-      return new MapOperator(node.name, spec.fn, output, runtime);
+      return new MapOperator(node.name, spec.fn, output, services);
     case 'flatMap':
-      return new FlatMapOperator(node.name, spec.fn, output, runtime);
+      return new FlatMapOperator(node.name, spec.fn, output, services);
     case 'filter':
-      return new FilterOperator(node.name, spec.fn, output, runtime);
+      return new FilterOperator(node.name, spec.fn, output, services);
     case 'process':
-      return new ProcessOperator(node.name, spec.fn, output, runtime);
+      return new ProcessOperator(node.name, spec.fn, output, services);
     case 'keyedReduce':
-      return new KeyedReduceOperator(node.name, spec.keySelector, spec.reduce, spec.rich, output, runtime);
+      return new KeyedReduceOperator(node.name, spec.keySelector, spec.reduce, spec.rich, output, services);
     case 'keyedProcess':
-      return new KeyedProcessOperator(node.name, spec.keySelector, spec.fn, output, runtime);
+      return new KeyedProcessOperator(node.name, spec.keySelector, spec.fn, output, services);
     case 'sink':
-      return new SinkWriterOperator(node.name, spec.sink, runtime);
+      return new SinkWriterOperator(node.name, spec.sink, services);
     case 'print':
-      return new PrintSinkOperator(node.name, spec.prefix, spec.stdErr, runtime, services.print);
+      return new PrintSinkOperator(node.name, spec.prefix, spec.stdErr, services.runtime, services.print);
     case 'collect':
-      return new CollectSinkOperator(node.name, (event: CollectSinkEvent) => services.sendOperatorEvent(event));
+      return new CollectSinkOperator(node.name, (event: CollectSinkEvent) => services.sendOperatorEvent(event), services.checkpointing);
     case 'source':
       throw new Error(`source node ${node.id} must be the head of its task`);
   }
+}
+
+/** Whether a node runs on a keyed stream, and with which key selector. */
+export function keySelectorOf(node: StreamNode): ((value: unknown) => unknown) | undefined {
+  const spec = node.operator;
+  if (spec.kind === 'keyedReduce' || spec.kind === 'keyedProcess') return spec.keySelector;
+  const only = node.inEdges[0];
+  if (node.inEdges.length === 1 && only?.partitioning.kind === 'hash') return only.partitioning.keySelector;
+  return undefined;
 }

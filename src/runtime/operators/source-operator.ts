@@ -1,9 +1,12 @@
 /**
  * The head of a source task: owns the SourceReader and talks to the split enumerator
- * through operator events.
+ * through operator events. The reader's splits, with their progress, are its state.
  */
-import type { InputStatus, ReaderOutput, SourceReader, SourceSplit } from '../../api/source.js';
-import type { Source } from '../../api/source.js';
+import type { FunctionSnapshotContext } from '../../api/checkpoint.js';
+import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit } from '../../api/source.js';
+import { ListStateDescriptor } from '../../api/state/state-descriptors.js';
+import type { ListState } from '../../api/state/state.js';
+import type { OperatorStateHandler } from './operator-state.js';
 import type { Output } from './output.js';
 import { userFailure } from './user-failure.js';
 
@@ -14,6 +17,8 @@ export type SourceCoordinatorEvent =
 
 export class SourceOperator {
   private readonly reader: SourceReader<unknown, SourceSplit>;
+  private readonly splitsState: ListState<SourceSplit>;
+  private stopRequested = false;
 
   constructor(
     readonly name: string,
@@ -22,26 +27,36 @@ export class SourceOperator {
     parallelism: number,
     private readonly output: Output,
     private readonly sendEvent: (event: SourceReaderEvent) => void,
+    private readonly state: OperatorStateHandler,
   ) {
     this.reader = source.createReader({
       indexOfSubtask: subtask,
       parallelism,
       sendSplitRequest: () => this.sendEvent({ kind: 'request-split' }),
     });
+    this.splitsState = state.operator.getListState(new ListStateDescriptor<SourceSplit>('_source-splits'));
   }
 
   open(): void {
+    const restored = this.splitsState.get();
+    if (restored.length > 0) this.reader.addSplits(restored);
     this.sendEvent({ kind: 'register-reader' });
     this.reader.start();
   }
 
   /** Emits what the reader has; user code runs inside, so failures are named after the source. */
   emitNext(): InputStatus {
+    if (this.stopRequested) return 'END_OF_INPUT';
     try {
       return this.reader.pollNext(this.output as ReaderOutput<unknown>);
     } catch (error) {
       throw userFailure(this.name, error);
     }
+  }
+
+  /** Stop-with-savepoint: the source ends its input at the next poll. */
+  stop(): void {
+    this.stopRequested = true;
   }
 
   isAvailable(): Promise<void> {
@@ -53,8 +68,8 @@ export class SourceOperator {
     else this.reader.notifyNoMoreSplits();
   }
 
-  snapshotState(checkpointId: number): SourceSplit[] {
-    return this.reader.snapshotState(checkpointId);
+  snapshotState(context: FunctionSnapshotContext): void {
+    this.splitsState.update(this.reader.snapshotState(context.checkpointId));
   }
 
   close(): void {

@@ -4,12 +4,13 @@
  *   u32 length of the rest | u8 kind | u8 0 | u16 key length | u32 credits | key (UTF-8) | payload
  * The first frame on a connection is a HELLO whose key is the sender's resource id.
  */
-import type { NetworkMessage } from './messages.js';
+import type { CheckpointBarrier, NetworkMessage } from './messages.js';
 
 const KIND_HELLO = 0;
 const KIND_BUFFER = 1;
 const KIND_END = 2;
 const KIND_CREDIT = 3;
+const KIND_BARRIER = 4;
 const HEADER = 12;
 
 /** Frames above this are a protocol error: buffers are ~32 KiB, a peer sending more is broken. */
@@ -43,6 +44,8 @@ export function encodeMessage(message: NetworkMessage): Buffer {
       return encode(KIND_END, message.key, 0, undefined);
     case 'credit':
       return encode(KIND_CREDIT, message.key, message.credits, undefined);
+    case 'barrier':
+      return encode(KIND_BARRIER, message.key, 0, Buffer.from(JSON.stringify(message.barrier), 'utf8'));
   }
 }
 
@@ -93,6 +96,10 @@ export class FrameDecoder {
         return { kind: 'message', message: { type: 'end-of-partition', key, to } };
       case KIND_CREDIT:
         return { kind: 'message', message: { type: 'credit', key, to, credits } };
+      case KIND_BARRIER: {
+        const barrier = JSON.parse(frame.toString('utf8', HEADER + keyLength)) as CheckpointBarrier;
+        return { kind: 'message', message: { type: 'barrier', key, to, barrier } };
+      }
       default:
         throw new Error(`unknown data frame kind ${kind}`);
     }

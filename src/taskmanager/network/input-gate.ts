@@ -2,8 +2,10 @@
  * The consumer side of a task's input channels. Buffers are queued in arrival order; the
  * task takes them one at a time and returns a credit for each once it has processed it,
  * so a producer can never have more than `buffersPerChannel` buffers in flight to us.
+ * During exactly-once barrier alignment a channel that delivered its barrier is blocked:
+ * what it sends next waits aside, uncredited, until every channel has its barrier.
  */
-import type { ChannelKey, NetworkMessage } from './messages.js';
+import type { ChannelKey, CheckpointBarrier, NetworkMessage } from './messages.js';
 
 export interface InputChannelSpec {
   readonly key: ChannelKey;
@@ -13,13 +15,16 @@ export interface InputChannelSpec {
 
 export type InputItem =
   | { readonly kind: 'buffer'; readonly key: ChannelKey; readonly bytes: Uint8Array }
+  | { readonly kind: 'barrier'; readonly key: ChannelKey; readonly barrier: CheckpointBarrier }
   | { readonly kind: 'end-of-partition'; readonly key: ChannelKey };
 
 export class InputGate {
-  private readonly queue: InputItem[] = [];
+  private queue: InputItem[] = [];
   private head = 0;
   private readonly open: Set<ChannelKey>;
   private readonly producers = new Map<ChannelKey, string>();
+  private readonly blocked = new Set<ChannelKey>();
+  private stash: InputItem[] = [];
   private onData: (() => void) | undefined;
   bytesIn = 0;
   buffersIn = 0;
@@ -35,6 +40,11 @@ export class InputGate {
 
   get channelKeys(): readonly ChannelKey[] {
     return [...this.producers.keys()];
+  }
+
+  /** Channels that have not ended: the ones a barrier must arrive on. */
+  get openChannelCount(): number {
+    return this.open.size;
   }
 
   /** Tells every producer how many buffers we can hold. */
@@ -54,14 +64,34 @@ export class InputGate {
   }
 
   poll(): InputItem | undefined {
-    if (this.head === this.queue.length) return undefined;
-    const item = this.queue[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
+    for (;;) {
+      if (this.head === this.queue.length) return undefined;
+      const item = this.queue[this.head++] as InputItem;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      if (this.blocked.has(item.key)) {
+        this.stash.push(item);
+        continue;
+      }
+      if (item.kind === 'end-of-partition') this.open.delete(item.key);
+      return item;
     }
-    if (item?.kind === 'end-of-partition') this.open.delete(item.key);
-    return item;
+  }
+
+  /** Holds back what the channel sends next, until `unblockAll`. */
+  block(key: ChannelKey): void {
+    this.blocked.add(key);
+  }
+
+  /** Alignment is over: what waited aside comes first, in its order. */
+  unblockAll(): void {
+    this.blocked.clear();
+    if (this.stash.length === 0) return;
+    this.queue = [...this.stash, ...this.queue.slice(this.head)];
+    this.head = 0;
+    this.stash = [];
   }
 
   /** The buffer of `key` has been processed: the producer may send another. */
@@ -71,7 +101,7 @@ export class InputGate {
   }
 
   get isFinished(): boolean {
-    return this.open.size === 0 && this.head === this.queue.length;
+    return this.open.size === 0 && this.head === this.queue.length && this.stash.length === 0;
   }
 
   whenData(): Promise<void> {

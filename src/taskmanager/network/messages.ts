@@ -18,9 +18,19 @@ export function channelKey(
   return `${jobId}:${attempt}:${sourceNodeId}-${targetNodeId}:${producerSubtask}:${consumerSubtask}`;
 }
 
+/** A checkpoint barrier: everything before it on a channel belongs to the checkpoint, nothing after. */
+export interface CheckpointBarrier {
+  readonly checkpointId: number;
+  readonly timestamp: number;
+  readonly isSavepoint: boolean;
+  /** Absolute directory the checkpoint's files go to. */
+  readonly location: string;
+}
+
 export type NetworkMessage =
   | { readonly type: 'buffer'; readonly key: ChannelKey; readonly to: string; readonly bytes: Uint8Array }
   | { readonly type: 'end-of-partition'; readonly key: ChannelKey; readonly to: string }
+  | { readonly type: 'barrier'; readonly key: ChannelKey; readonly to: string; readonly barrier: CheckpointBarrier }
   | { readonly type: 'credit'; readonly key: ChannelKey; readonly to: string; readonly credits: number };
 
 /** Downstream messages are delivered to the consumer side of a channel, credits to the producer side. */

@@ -5,9 +5,10 @@
  * backlog, and a channel with a backlog makes its task stop (credit-based flow control).
  */
 import type { RecordSerializer } from '../../runtime/serialization/index.js';
-import type { ChannelKey, NetworkMessage } from './messages.js';
+import type { ChannelKey, CheckpointBarrier, NetworkMessage } from './messages.js';
 
-type Pending = Uint8Array | 'end-of-partition';
+/** Events travel in order with the buffers but need no credit: they hold no records. */
+type Pending = Uint8Array | 'end-of-partition' | CheckpointBarrier;
 
 const MAX_RECORDS_PER_BUFFER = 16384;
 
@@ -50,6 +51,12 @@ export class OutputChannel {
     this.enqueue('end-of-partition');
   }
 
+  /** Records collected so far go out first, then the barrier. */
+  broadcastBarrier(barrier: CheckpointBarrier): void {
+    this.flush();
+    this.enqueue(barrier);
+  }
+
   addCredits(credits: number): void {
     this.credits += credits;
     this.drain();
@@ -76,6 +83,11 @@ export class OutputChannel {
       if (next === 'end-of-partition') {
         backlog.shift();
         this.send({ type: 'end-of-partition', key: this.key, to: this.consumerLocation }, []);
+        continue;
+      }
+      if (!(next instanceof Uint8Array)) {
+        backlog.shift();
+        this.send({ type: 'barrier', key: this.key, to: this.consumerLocation, barrier: next }, []);
         continue;
       }
       if (this.credits === 0) return;

@@ -1,6 +1,7 @@
 import type { StreamPartitioner } from '../../runtime/partitioning/partitioners.js';
 import type { Output } from '../../runtime/operators/output.js';
 import type { OutputChannel } from './output-channel.js';
+import type { CheckpointBarrier } from './messages.js';
 
 /** The end of a chain that feeds one JobEdge: picks a channel per record and writes to it. */
 export class RecordWriter implements Output {
@@ -33,5 +34,9 @@ export class RecordWriter implements Output {
 
   endOfPartition(): void {
     for (const channel of this.channels) channel.endOfPartition();
+  }
+
+  broadcastBarrier(barrier: CheckpointBarrier): void {
+    for (const channel of this.channels) channel.broadcastBarrier(barrier);
   }
 }

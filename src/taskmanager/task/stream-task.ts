@@ -3,19 +3,33 @@
  * slot's thread. The task works in slices of a few milliseconds and yields between them,
  * so the thread's other tasks, credits and control messages get their turn; within a
  * slice records flow through the chain as plain synchronous calls.
+ *
+ * Checkpoints: a source task takes one when the JobMaster triggers it; any other task
+ * when the barrier has arrived on all its input channels (exactly-once blocks a channel
+ * from its barrier until then; at-least-once does not). The state is frozen and the
+ * barrier sent on synchronously; the state files are written while processing goes on.
  */
+import { mkdir } from 'node:fs/promises';
+import type { FunctionSnapshotContext } from '../../api/checkpoint.js';
 import type { RuntimeContext } from '../../api/functions.js';
+import { serializeError, type SerializedError } from '../../core/errors.js';
 import type { StreamGraph, StreamNode } from '../../graph/stream-graph.js';
+import type { CheckpointStats, TaskStateSnapshot } from '../../runtime/checkpoint/state-handles.js';
+import { writeKeyedState } from '../../runtime/checkpoint/state-files.js';
 import type { TaskDeploymentDescriptor } from '../../runtime/deployment.js';
+import { KeyContextOutput } from '../../runtime/operators/basic-operators.js';
 import { CollectSinkOperator, type CollectCoordinatorEvent } from '../../runtime/operators/collect-sink-operator.js';
-import { createOperator } from '../../runtime/operators/operator-factory.js';
+import { createOperator, keySelectorOf } from '../../runtime/operators/operator-factory.js';
+import { OperatorStateHandler, type OperatorRestore, type OperatorSnapshot } from '../../runtime/operators/operator-state.js';
 import { BroadcastingOutput, DISCARDING_OUTPUT, type Output } from '../../runtime/operators/output.js';
 import { SourceOperator, type SourceCoordinatorEvent } from '../../runtime/operators/source-operator.js';
 import type { StreamOperator } from '../../runtime/operators/stream-operator.js';
+import { computeKeyGroupRangeForOperatorIndex } from '../../runtime/partitioning/key-groups.js';
 import { createPartitioner } from '../../runtime/partitioning/partitioners.js';
 import type { RecordSerializer } from '../../runtime/serialization/index.js';
+import { createStateBackend } from '../../runtime/state/state-backend.js';
 import { InputGate } from '../network/input-gate.js';
-import type { ChannelKey, NetworkMessage } from '../network/messages.js';
+import type { ChannelKey, CheckpointBarrier, NetworkMessage } from '../network/messages.js';
 import { OutputChannel } from '../network/output-channel.js';
 import { RecordWriter } from '../network/record-writer.js';
 
@@ -24,6 +38,8 @@ export interface TaskServices {
   readonly sendNetwork: (message: NetworkMessage, transfer: readonly ArrayBuffer[]) => void;
   readonly sendOperatorEvent: (operatorId: string, event: unknown) => void;
   readonly print: (text: string, stdErr: boolean) => void;
+  readonly acknowledgeCheckpoint: (checkpointId: number, state: TaskStateSnapshot, stats: CheckpointStats) => void;
+  readonly declineCheckpoint: (checkpointId: number, reason: SerializedError) => void;
 }
 
 /** Work per slice before yielding to the thread's event loop. */
@@ -33,8 +49,21 @@ function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+interface ChainMember {
+  readonly node: StreamNode;
+  readonly operator: StreamOperator | undefined;
+  readonly state: OperatorStateHandler;
+}
+
+interface Alignment {
+  readonly barrier: CheckpointBarrier;
+  readonly received: Set<ChannelKey>;
+  readonly startedAt: number;
+}
+
 export class StreamTask {
   private readonly operators: StreamOperator[] = [];
+  private readonly members: ChainMember[] = [];
   private readonly writers: RecordWriter[] = [];
   private readonly outputChannels = new Map<ChannelKey, OutputChannel>();
   private readonly collectSinks: CollectSinkOperator[] = [];
@@ -43,6 +72,11 @@ export class StreamTask {
   private readonly networkHead: Output | undefined;
   private readonly gate: InputGate | undefined;
   private readonly scratch: unknown[] = [];
+  private readonly pendingTriggers: CheckpointBarrier[] = [];
+  private alignment: Alignment | undefined;
+  private lastCheckpointId = 0;
+  /** Checkpoint notifications run one after another, between slices. */
+  private notifications: Promise<void> = Promise.resolve();
   private cancelled = false;
   private wake: (() => void) | undefined;
   private flusher: NodeJS.Timeout | undefined;
@@ -52,37 +86,60 @@ export class StreamTask {
     readonly tdd: TaskDeploymentDescriptor,
     graph: StreamGraph,
     private readonly services: TaskServices,
+    restored: ReadonlyMap<string, OperatorRestore>,
   ) {
+    const backend = createStateBackend(tdd.checkpointing.stateBackend);
+    const keyGroupRange = computeKeyGroupRangeForOperatorIndex(tdd.maxParallelism, tdd.parallelism, tdd.subtaskIndex);
     const chain = new Set(tdd.nodeIds);
     const built = new Map<number, Output>();
     let sourceOutput: Output = DISCARDING_OUTPUT;
+    let sourceState: OperatorStateHandler | undefined;
     for (const id of [...tdd.nodeIds].reverse()) {
       const node = graph.node(id);
       const outputs = node.outEdges.map((edge) =>
         chain.has(edge.targetId) ? (built.get(edge.targetId) as Output) : this.recordWriter(node, edge.targetId),
       );
       const output = outputs.length === 0 ? DISCARDING_OUTPUT : outputs.length === 1 ? (outputs[0] as Output) : new BroadcastingOutput(outputs);
+      const keySelector = keySelectorOf(node);
+      const state = new OperatorStateHandler(
+        node.name,
+        backend,
+        keySelector !== undefined ? { keyGroupRange, maxParallelism: tdd.maxParallelism } : undefined,
+        restored.get(node.operatorId),
+      );
       if (node.operator.kind === 'source') {
         sourceOutput = output;
+        sourceState = state;
+        this.members.unshift({ node, operator: undefined, state });
         continue;
       }
       const operator = createOperator(node, output, {
-        runtime: this.runtimeContext(node),
+        runtime: this.runtimeContext(node, state),
+        state,
         print: services.print,
         sendOperatorEvent: (event) => services.sendOperatorEvent(node.operatorId, event),
+        checkpointing: tdd.checkpointing.enabled,
       });
       if (operator instanceof CollectSinkOperator) {
         this.collectSinks.push(operator);
         this.eventTargets.set(node.operatorId, operator);
       }
-      built.set(id, operator);
+      const keyed = keySelector !== undefined && node.operator.kind !== 'keyedReduce' && node.operator.kind !== 'keyedProcess';
+      built.set(id, keyed && state.keyed !== undefined ? new KeyContextOutput(state.keyed, keySelector, operator, node.name) : operator);
       this.operators.unshift(operator);
+      this.members.unshift({ node, operator, state });
     }
 
     const head = graph.node(tdd.nodeIds[0] as number);
     if (head.operator.kind === 'source') {
-      const source = new SourceOperator(head.name, head.operator.source, tdd.subtaskIndex, tdd.parallelism, sourceOutput, (event) =>
-        services.sendOperatorEvent(head.operatorId, event),
+      const source = new SourceOperator(
+        head.name,
+        head.operator.source,
+        tdd.subtaskIndex,
+        tdd.parallelism,
+        sourceOutput,
+        (event) => services.sendOperatorEvent(head.operatorId, event),
+        sourceState as OperatorStateHandler,
       );
       this.source = source;
       this.eventTargets.set(head.operatorId, source);
@@ -104,15 +161,22 @@ export class StreamTask {
     return [...this.outputChannels.keys()];
   }
 
-  /** Data and credits for this task's channels. */
+  /** Data, barriers and credits for this task's channels. */
   deliverNetwork(message: NetworkMessage): void {
-    if (message.type === 'credit') {
-      this.outputChannels.get(message.key)?.addCredits(message.credits);
-      this.signal();
-    } else {
-      this.gate?.deliver(
-        message.type === 'buffer' ? { kind: 'buffer', key: message.key, bytes: message.bytes } : { kind: 'end-of-partition', key: message.key },
-      );
+    switch (message.type) {
+      case 'credit':
+        this.outputChannels.get(message.key)?.addCredits(message.credits);
+        this.signal();
+        break;
+      case 'buffer':
+        this.gate?.deliver({ kind: 'buffer', key: message.key, bytes: message.bytes });
+        break;
+      case 'barrier':
+        this.gate?.deliver({ kind: 'barrier', key: message.key, barrier: message.barrier });
+        break;
+      case 'end-of-partition':
+        this.gate?.deliver({ kind: 'end-of-partition', key: message.key });
+        break;
     }
   }
 
@@ -120,6 +184,32 @@ export class StreamTask {
     const target = this.eventTargets.get(operatorId);
     if (target === undefined) return;
     target.handleOperatorEvent(event as SourceCoordinatorEvent & CollectCoordinatorEvent as never);
+    this.signal();
+  }
+
+  /** The JobMaster starts a checkpoint at this (source) task. */
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
+    if (this.source === undefined) return;
+    this.pendingTriggers.push(barrier);
+    this.signal();
+  }
+
+  notifyCheckpointComplete(checkpointId: number): void {
+    this.notifications = this.notifications.then(async () => {
+      for (const operator of this.operators) await operator.notifyCheckpointComplete?.(checkpointId);
+      this.signal();
+    });
+  }
+
+  notifyCheckpointAborted(checkpointId: number): void {
+    this.notifications = this.notifications.then(async () => {
+      for (const operator of this.operators) await operator.notifyCheckpointAborted?.(checkpointId);
+    });
+  }
+
+  /** Stop-with-savepoint: sources end their input, and the job finishes. */
+  stopSource(): void {
+    this.source?.stop();
     this.signal();
   }
 
@@ -132,6 +222,7 @@ export class StreamTask {
   async run(): Promise<'FINISHED' | 'CANCELED'> {
     let opened = false;
     try {
+      for (let i = this.operators.length - 1; i >= 0; i--) await (this.operators[i] as StreamOperator).initializeState?.();
       for (let i = this.operators.length - 1; i >= 0; i--) await (this.operators[i] as StreamOperator).open();
       opened = true;
       this.startFlusher();
@@ -139,6 +230,7 @@ export class StreamTask {
       this.gate?.grantInitialCredits();
       const ended = this.source !== undefined ? await this.runSource(this.source) : await this.runNetworkInput();
       if (!ended) return 'CANCELED';
+      await this.notifications;
       for (const operator of this.operators) await operator.finish();
       for (const writer of this.writers) writer.endOfPartition();
       // Buffers still waiting for credit belong to this task: it ends only once they are sent.
@@ -150,6 +242,7 @@ export class StreamTask {
     } finally {
       this.stopFlusher();
       if (opened) await this.closeQuietly();
+      for (const member of this.members) member.state.dispose();
     }
   }
 
@@ -158,6 +251,11 @@ export class StreamTask {
       const sliceEnd = performance.now() + SLICE_MS;
       while (performance.now() < sliceEnd) {
         if (this.cancelled) return false;
+        const trigger = this.pendingTriggers.shift();
+        if (trigger !== undefined) {
+          await this.performCheckpoint(trigger, 0);
+          continue;
+        }
         if (!this.outputsAvailable()) {
           await this.outputsBecomeAvailable();
           continue;
@@ -194,7 +292,14 @@ export class StreamTask {
           await Promise.race([gate.whenData(), this.signalled()]);
           continue;
         }
-        if (item.kind === 'end-of-partition') continue;
+        if (item.kind === 'end-of-partition') {
+          await this.completeAlignmentIfReady();
+          continue;
+        }
+        if (item.kind === 'barrier') {
+          await this.onBarrier(item.key, item.barrier);
+          continue;
+        }
         const records = serializer.deserializeBatch(item.bytes, scratch);
         const count = records.length;
         for (let i = 0; i < count; i++) head.collect(records[i]);
@@ -203,6 +308,85 @@ export class StreamTask {
       }
       this.afterSlice();
       await nextTick();
+    }
+  }
+
+  private async onBarrier(key: ChannelKey, barrier: CheckpointBarrier): Promise<void> {
+    const id = barrier.checkpointId;
+    if (id <= this.lastCheckpointId) return;
+    const current = this.alignment;
+    if (current !== undefined && current.barrier.checkpointId > id) return;
+    if (current === undefined || current.barrier.checkpointId < id) {
+      // A newer barrier overtakes an alignment that cannot complete any more (its checkpoint was abandoned).
+      if (current !== undefined) this.gate?.unblockAll();
+      this.alignment = { barrier, received: new Set(), startedAt: performance.now() };
+    }
+    const alignment = this.alignment as Alignment;
+    alignment.received.add(key);
+    if (this.tdd.checkpointing.mode === 'EXACTLY_ONCE') this.gate?.block(key);
+    await this.completeAlignmentIfReady();
+  }
+
+  private async completeAlignmentIfReady(): Promise<void> {
+    const alignment = this.alignment;
+    const gate = this.gate;
+    if (alignment === undefined || gate === undefined) return;
+    if (alignment.received.size < gate.openChannelCount) return;
+    this.alignment = undefined;
+    await this.performCheckpoint(alignment.barrier, performance.now() - alignment.startedAt);
+    gate.unblockAll();
+  }
+
+  /** The synchronous part of a checkpoint; the files are written in the background. */
+  private async performCheckpoint(barrier: CheckpointBarrier, alignmentDurationMs: number): Promise<void> {
+    const started = performance.now();
+    const id = barrier.checkpointId;
+    this.lastCheckpointId = Math.max(this.lastCheckpointId, id);
+    const context: FunctionSnapshotContext = { checkpointId: id, checkpointTimestamp: barrier.timestamp };
+    let snapshots: [string, OperatorSnapshot][];
+    try {
+      this.source?.snapshotState(context);
+      for (const operator of this.operators) await operator.snapshotState?.(context);
+      snapshots = this.members.map((m) => [m.node.operatorId, m.state.snapshot(id)]);
+    } catch (error) {
+      this.services.declineCheckpoint(id, serializeError(error));
+      return;
+    }
+    for (const writer of this.writers) writer.broadcastBarrier(barrier);
+    const syncDurationMs = performance.now() - started;
+    void this.writeAndAcknowledge(barrier, snapshots, { syncDurationMs, alignmentDurationMs });
+  }
+
+  private async writeAndAcknowledge(
+    barrier: CheckpointBarrier,
+    snapshots: readonly [string, OperatorSnapshot][],
+    timing: { syncDurationMs: number; alignmentDurationMs: number },
+  ): Promise<void> {
+    const started = performance.now();
+    const id = barrier.checkpointId;
+    try {
+      await mkdir(barrier.location, { recursive: true });
+      const state: Record<string, TaskStateSnapshot[string]> = {};
+      let size = 0;
+      for (const [operatorId, snapshot] of snapshots) {
+        const keyed =
+          snapshot.keyed === undefined
+            ? undefined
+            : await writeKeyedState(barrier.location, `${operatorId}-${this.tdd.subtaskIndex}.keyed`, snapshot.keyed);
+        size += keyed?.size ?? 0;
+        const operator = snapshot.operator.states.length > 0 ? snapshot.operator : undefined;
+        if (operator !== undefined) size += JSON.stringify(operator).length;
+        state[operatorId] = { keyed, operator };
+      }
+      this.services.acknowledgeCheckpoint(id, state, {
+        stateSize: size,
+        syncDurationMs: timing.syncDurationMs,
+        asyncDurationMs: performance.now() - started,
+        alignmentDurationMs: timing.alignmentDurationMs,
+      });
+    } catch (error) {
+      for (const [, snapshot] of snapshots) snapshot.keyed?.release();
+      this.services.declineCheckpoint(id, serializeError(error));
     }
   }
 
@@ -288,7 +472,7 @@ export class StreamTask {
     return writer;
   }
 
-  private runtimeContext(node: StreamNode): RuntimeContext {
+  private runtimeContext(node: StreamNode, state: OperatorStateHandler): RuntimeContext {
     return {
       taskName: this.tdd.vertexName,
       operatorName: node.name,
@@ -298,6 +482,11 @@ export class StreamTask {
       attemptNumber: this.tdd.jobAttempt,
       jobId: this.tdd.jobId,
       jobParameters: this.tdd.jobParameters,
+      getState: (descriptor) => state.keyedStore().getState(descriptor),
+      getListState: (descriptor) => state.keyedStore().getListState(descriptor),
+      getMapState: (descriptor) => state.keyedStore().getMapState(descriptor),
+      getReducingState: (descriptor) => state.keyedStore().getReducingState(descriptor),
+      getAggregatingState: (descriptor) => state.keyedStore().getAggregatingState(descriptor),
     };
   }
 }
