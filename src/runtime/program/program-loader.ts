@@ -33,6 +33,7 @@ function skippedJob(): JobClient {
  */
 export async function loadProgram(artifactPath: string, program: ProgramSpec, ordinal: number): Promise<StreamGraph> {
   await installApiForArtifacts();
+  const unmute = muteProgramOutput();
   return new Promise<StreamGraph>((resolve, reject) => {
     let captured = false;
     setPipelineExecutor({
@@ -41,6 +42,7 @@ export async function loadProgram(artifactPath: string, program: ProgramSpec, or
         if (n < ordinal) return Promise.resolve(skippedJob());
         if (!captured && n === ordinal) {
           captured = true;
+          unmute();
           resolve(streamGraph);
         }
         return NEVER;
@@ -51,6 +53,7 @@ export async function loadProgram(artifactPath: string, program: ProgramSpec, or
     const url = `${pathToFileURL(artifactPath).href}?load=${++loads}`;
     import(url).then(
       () => {
+        unmute();
         if (!captured) {
           reject(
             new WeirError(
@@ -61,6 +64,7 @@ export async function loadProgram(artifactPath: string, program: ProgramSpec, or
         }
       },
       (error: unknown) => {
+        unmute();
         if (!captured) {
           reject(
             new WeirError('ARTIFACT_LOAD_FAILED', `the program failed while rebuilding its job in the slot: ${errorMessage(error)}`, {
@@ -71,6 +75,31 @@ export async function loadProgram(artifactPath: string, program: ProgramSpec, or
       },
     );
   });
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'table'] as const;
+
+/**
+ * While main is re-run to rebuild the job, what it prints was already printed by the
+ * client: in the slots it would only repeat (once per slot, with empty results for the
+ * execute() calls before the wanted one). Returns the function that turns output back on.
+ */
+function muteProgramOutput(): () => void {
+  const saved = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
+  const write = process.stdout.write;
+  const writeErr = process.stderr.write;
+  const silent = (): boolean => true;
+  for (const name of CONSOLE_METHODS) console[name] = () => undefined;
+  process.stdout.write = silent as typeof process.stdout.write;
+  process.stderr.write = silent as typeof process.stderr.write;
+  let muted = true;
+  return () => {
+    if (!muted) return;
+    muted = false;
+    for (const [name, method] of saved) (console as unknown as Record<string, unknown>)[name] = method;
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+  };
 }
 
 /**
