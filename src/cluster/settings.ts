@@ -28,6 +28,7 @@ import {
   CHECKPOINTS_DIRECTORY,
   SAVEPOINT_DIRECTORY,
   STATE_BACKEND,
+  FAILOVER_STRATEGY,
   MAX_PARALLELISM,
   MEMORY_SEGMENT_SIZE,
   NETWORK_BUFFERS_PER_CHANNEL,
@@ -111,6 +112,7 @@ export function jobMasterSettings(config: Configuration): JobMasterSettings {
     coordinatorHeapMb: 256,
     checkpoint: checkpointSettings(config),
     stateBackend: config.get(STATE_BACKEND),
+    failoverStrategy: config.get(FAILOVER_STRATEGY),
   };
 }
 

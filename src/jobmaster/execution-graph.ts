@@ -111,8 +111,16 @@ export class ExecutionGraph {
 
   /** New attempts for every subtask; old attempt ids stop being recognised. */
   restart(): void {
+    this.restartSubtasks(this.allExecutionVertices());
+  }
+
+  /**
+   * New attempts for some subtasks (a failover region). The attempt number is job-wide
+   * and part of every channel key, so the region's new channels never meet its old ones.
+   */
+  restartSubtasks(subtasks: readonly ExecutionVertex[]): void {
     this.attempt++;
-    for (const vertex of this.allExecutionVertices()) vertex.resetForNewExecution(this.attempt);
+    for (const vertex of subtasks) vertex.resetForNewExecution(this.attempt);
     this.indexAttempts();
   }
 

@@ -21,6 +21,7 @@ import { jobPlan } from '../graph/plan.js';
 import type { CheckpointStatsSnapshot, JobMasterGateway, TaskExecutionStateUpdate } from './job-master-gateway.js';
 import { createRestartStrategy, type RestartStrategy, type RestartStrategySpec } from './restart-strategy.js';
 import { SlotPool } from './slot-pool.js';
+import { computeFailoverRegions, subtaskKey, type SubtaskKey } from './failover-regions.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import { CheckpointCoordinator, type CheckpointSettings, type CheckpointTask, type CompletedCheckpoint } from './checkpoint/checkpoint-coordinator.js';
 import { restoreForSubtask, type RestoreSource } from './checkpoint/state-assignment.js';
@@ -35,6 +36,7 @@ export interface JobMasterSettings {
   readonly coordinatorHeapMb: number;
   readonly checkpoint: CheckpointSettings;
   readonly stateBackend: string;
+  readonly failoverStrategy: 'full' | 'region';
 }
 
 export interface JobTermination {
@@ -80,6 +82,10 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   /** What the next deployment restores from: a completed checkpoint, the initial savepoint, or nothing. */
   #restoreSource: RestoreSource | undefined;
   readonly #checkpointing: CheckpointingSettings;
+  /** Failover regions by subtask key; one region means any failure restarts everything. */
+  readonly #regionOf = new Map<SubtaskKey, readonly SubtaskKey[]>();
+  /** Regions waiting for their cancelled subtasks to end before they restart. */
+  readonly #restartingRegions = new Set<readonly SubtaskKey[]>();
 
   constructor(options: JobMasterOptions) {
     super({ ...options, fencingToken: options.jobMasterId });
@@ -96,6 +102,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     };
     this.#checkpoints = new CheckpointCoordinator(options.jobGraph.jobId, checkpointSettings, this.#checkpointHost());
     this.#restoreSource = options.initialRestore;
+    for (const region of computeFailoverRegions(options.jobGraph)) for (const key of region) this.#regionOf.set(key, region);
     if (options.initialRestore !== undefined) {
       const { metadata, directory } = options.initialRestore;
       this.#checkpoints.noteRestore(metadata.checkpointId, metadata.isSavepoint, directory);
@@ -214,7 +221,9 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       this.#recordException(execution.failure, execution.vertex, execution.slot?.taskManagerId ?? null);
       this.#handleTaskFailure(execution);
     } else if (execution.isTerminal) {
-      this.#checkAllTerminal();
+      const region = this.#regionOf.get(subtaskKey(execution.vertex.jobVertex.id, execution.vertex.subtaskIndex));
+      if (region !== undefined && this.#restartingRegions.has(region)) this.#checkRegionTerminal(region);
+      else this.#checkAllTerminal();
     }
     return true;
   }
@@ -389,17 +398,18 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     if (this.#terminated || this.#deployed) return;
     this.#deployed = true;
     this.#slotTimeout?.cancel();
+    this.#deploy(this.graph.allExecutionVertices(), this.#restoreSource);
+  }
+
+  /** Deploys the current executions of `subtasks` into their slots, restoring from `restoreSource`. */
+  #deploy(subtasks: readonly ExecutionVertex[], restoreSource: RestoreSource | undefined): void {
     const assignment = this.#pool.assign(this.#options.jobGraph.vertices);
-    for (const vertex of this.#options.jobGraph.vertices) {
-      const slots = assignment.get(vertex.id) ?? [];
-      for (const subtask of this.graph.subtasks(vertex.id)) {
-        const slot = slots[subtask.subtaskIndex];
-        if (slot === undefined) throw new Error(`no slot for ${subtask.taskName}`);
-        subtask.current.slot = slot;
-        subtask.current.transitionTo('SCHEDULED');
-      }
+    for (const subtask of subtasks) {
+      const slot = assignment.get(subtask.jobVertex.id)?.[subtask.subtaskIndex];
+      if (slot === undefined) throw new Error(`no slot for ${subtask.taskName}`);
+      subtask.current.slot = slot;
+      subtask.current.transitionTo('SCHEDULED');
     }
-    const restoreSource = this.#restoreSource;
     const jobGraph = this.#options.jobGraph;
     const context = {
       program: this.#options.program,
@@ -407,7 +417,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       network: this.#options.settings.network,
       checkpointing: this.#checkpointing,
     };
-    for (const subtask of this.graph.allExecutionVertices()) {
+    for (const subtask of subtasks) {
       const execution = subtask.current;
       const restore = restoreSource === undefined ? undefined : restoreForSubtask(restoreSource, jobGraph, subtask.jobVertex, subtask.subtaskIndex);
       const tdd = buildDeployment(this.graph, subtask, { ...context, restore });
@@ -423,10 +433,16 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     }
   }
 
+
   #handleTaskFailure(execution: Execution): void {
     const status = this.graph.status;
     if (status === 'CANCELLING' || status === 'FAILING' || status === 'RESTARTING') {
       this.#checkAllTerminal();
+      return;
+    }
+    const region = this.#regionOf.get(subtaskKey(execution.vertex.jobVertex.id, execution.vertex.subtaskIndex));
+    if (this.#options.settings.failoverStrategy === 'region' && this.#deployed && region !== undefined && region.length < this.#regionOf.size) {
+      this.#failoverRegion(region, execution);
       return;
     }
     this.graph.failureCause = execution.failure;
@@ -451,8 +467,58 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#checkAllTerminal();
   }
 
+  /** Only the failed task's region stops and restarts; the rest of the job runs on. */
+  #failoverRegion(region: readonly SubtaskKey[], failed: Execution): void {
+    if (this.#restartingRegions.has(region)) return;
+    this.#restartingRegions.add(region);
+    this.#checkpoints.stop(`a task of a failover region failed: ${failed.failure?.message ?? ''}`);
+    this.#cancelExecutions(this.#subtasksOf(region));
+    this.#checkRegionTerminal(region);
+  }
+
+  #subtasksOf(region: readonly SubtaskKey[]): ExecutionVertex[] {
+    const keys = new Set(region);
+    return this.graph.allExecutionVertices().filter((v) => keys.has(subtaskKey(v.jobVertex.id, v.subtaskIndex)));
+  }
+
+  #checkRegionTerminal(region: readonly SubtaskKey[]): void {
+    const subtasks = this.#subtasksOf(region);
+    if (!subtasks.every((v) => v.current.isTerminal)) return;
+    this.#restartingRegions.delete(region);
+    const delay = this.#restartStrategy.onFailure(Date.now());
+    if (delay === undefined) {
+      this.graph.failureCause = subtasks.find((v) => v.current.failure !== undefined)?.current.failure ?? this.graph.failureCause;
+      this.#failWithoutRestart(this.graph.failureCause ?? serializeError(new Error('a failover region failed')));
+      return;
+    }
+    this.scheduleRunAsync(() => this.#restartRegion(subtasks), delay);
+  }
+
+  #restartRegion(subtasks: readonly ExecutionVertex[]): void {
+    if (this.#terminated || this.graph.status !== 'RUNNING') return;
+    if (!this.#pool.isComplete) {
+      // The region lost slots (its TaskManager died): only a global restart waits for new ones.
+      this.#failover(serializeError(new WeirError('TASK_FAILED', 'a failover region lost its slots')));
+      return;
+    }
+    this.graph.restartSubtasks(subtasks);
+    const latest = this.#checkpoints.latestCompleted();
+    const source: RestoreSource | undefined = latest !== undefined ? { metadata: latest.metadata, directory: latest.location } : this.#restoreSource;
+    const checkpointId = source?.metadata.checkpointId ?? 0;
+    for (const subtask of subtasks) {
+      if (!subtask.jobVertex.isSource) continue;
+      const head = this.#options.jobGraph.streamNodes.find((n) => n.id === subtask.jobVertex.nodeIds[0]);
+      if (head !== undefined) this.#coordinators.subtaskReset(head.operatorId, subtask.subtaskIndex, checkpointId);
+    }
+    this.#deploy(subtasks, source);
+  }
+
   #cancelAllExecutions(): void {
-    for (const subtask of this.graph.allExecutionVertices()) {
+    this.#cancelExecutions(this.graph.allExecutionVertices());
+  }
+
+  #cancelExecutions(subtasks: readonly ExecutionVertex[]): void {
+    for (const subtask of subtasks) {
       const execution = subtask.current;
       if (execution.isTerminal) continue;
       if (execution.state === 'CREATED' || execution.state === 'SCHEDULED') {

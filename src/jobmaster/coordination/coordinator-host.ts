@@ -88,6 +88,11 @@ export class CoordinatorHost {
     this.post({ type: 'reset', states });
   }
 
+  /** A source subtask restarts alone (regional failover) from checkpoint `checkpointId`, or 0. */
+  subtaskReset(operatorId: string, subtask: number, checkpointId: number): void {
+    if (this.sourceOperators.has(operatorId)) this.post({ type: 'subtask-reset', operatorId, subtask, checkpointId });
+  }
+
   /**
    * Snapshots every enumerator. Events they emit from now on are held until
    * `releaseEvents`, after the checkpoint was triggered at the sources: an event the

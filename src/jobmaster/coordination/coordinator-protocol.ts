@@ -15,6 +15,7 @@ export type ToCoordinatorThread =
     }
   | { readonly type: 'event'; readonly operatorId: string; readonly subtask: number; readonly event: unknown }
   | { readonly type: 'snapshot'; readonly checkpointId: number }
+  | { readonly type: 'subtask-reset'; readonly operatorId: string; readonly subtask: number; readonly checkpointId: number }
   | { readonly type: 'reset'; readonly states: Readonly<Record<string, unknown>> | undefined };
 
 export type FromCoordinatorThread =

@@ -70,6 +70,9 @@ port.on('message', (message: ToCoordinatorThread) => {
     case 'reset':
       for (const [operatorId, coordinator] of coordinators) coordinator.reset(message.states?.[operatorId]);
       break;
+    case 'subtask-reset':
+      coordinators.get(message.operatorId)?.subtaskReset(message.subtask, message.checkpointId);
+      break;
     case 'snapshot': {
       // Events queued before this message reach the tasks before the checkpoint's barrier does.
       const run = (): void => {

@@ -9,6 +9,13 @@ import type { SourceCoordinatorEvent, SourceReaderEvent } from '../../runtime/op
 export class SourceCoordinator {
   private enumerator: SplitEnumerator<SourceSplit>;
   private readonly readers = new Set<number>();
+  /**
+   * Splits handed out, with the checkpoint they will first be part of (Flink's
+   * SplitAssignmentTracker): a subtask restored to checkpoint c gets the splits it was given
+   * after c back through the enumerator.
+   */
+  private assignments: { subtask: number; epoch: number; split: SourceSplit }[] = [];
+  private epoch = 1;
 
   constructor(
     private readonly source: Source<unknown, SourceSplit>,
@@ -36,12 +43,22 @@ export class SourceCoordinator {
   reset(state: unknown): void {
     this.enumerator.close();
     this.readers.clear();
+    this.assignments = [];
     this.enumerator = this.createEnumerator(state);
     this.enumerator.start();
   }
 
   snapshotState(checkpointId: number): unknown {
+    this.epoch = checkpointId + 1;
     return this.enumerator.snapshotState(checkpointId);
+  }
+
+  /** One reader restarts from checkpoint `checkpointId` (0: from the beginning) in a regional failover. */
+  subtaskReset(subtask: number, checkpointId: number): void {
+    const lost = this.assignments.filter((a) => a.subtask === subtask && a.epoch > checkpointId).map((a) => a.split);
+    this.assignments = this.assignments.filter((a) => !(a.subtask === subtask && a.epoch > checkpointId));
+    this.readers.delete(subtask);
+    if (lost.length > 0) this.enumerator.addSplitsBack(lost, subtask);
   }
 
   close(): void {
@@ -52,7 +69,10 @@ export class SourceCoordinator {
     const context: SplitEnumeratorContext<SourceSplit> = {
       currentParallelism: () => this.parallelism,
       registeredReaders: () => [...this.readers],
-      assignSplits: (subtask, splits) => this.send(subtask, { kind: 'add-splits', splits: [...splits] }),
+      assignSplits: (subtask, splits) => {
+        for (const split of splits) this.assignments.push({ subtask, epoch: this.epoch, split });
+        this.send(subtask, { kind: 'add-splits', splits: [...splits] });
+      },
       signalNoMoreSplits: (subtask) => this.send(subtask, { kind: 'no-more-splits' }),
     };
     return state === undefined ? this.source.createEnumerator(context) : this.source.restoreEnumerator(context, state);
