@@ -18,7 +18,30 @@ export {
   type Partitioner,
   type ProcessContext,
   type KeyedProcessContext,
+  type OnTimerContext,
+  type TimerService,
+  type TimeDomain,
 } from './api/functions.js';
+export { OutputTag } from './api/output-tag.js';
+export {
+  ValueStateDescriptor,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  AggregatingStateDescriptor,
+  type StateSerializer,
+} from './api/state/state-descriptors.js';
+export type { ValueState, ListState, MapState, ReducingState, AggregatingState, AggregateFunction } from './api/state/state.js';
+export { StateTtlConfig, type TtlUpdateType, type TtlStateVisibility } from './api/state/state-ttl-config.js';
+export type {
+  CheckpointedFunction,
+  CheckpointListener,
+  CheckpointingMode,
+  FunctionInitializationContext,
+  FunctionSnapshotContext,
+  KeyedStateStore,
+  OperatorStateStore,
+} from './api/checkpoint.js';
 export { WatermarkStrategy, type TimestampAssigner } from './api/watermark-strategy.js';
 export type {
   Source,
@@ -31,7 +54,15 @@ export type {
   InputStatus,
   Boundedness,
 } from './api/source.js';
-export type { Sink, SinkWriter } from './api/sink.js';
+export type {
+  Sink,
+  SinkWriter,
+  StatefulSink,
+  StatefulSinkWriter,
+  TwoPhaseCommittingSink,
+  CommittingSinkWriter,
+  Committer,
+} from './api/sink.js';
 export type { JobClient, JobExecutionResult, JobStatus } from './api/job-client.js';
 export { DataGeneratorSource, RateLimiterStrategy } from './connectors/data-generator-source.js';
 export { NumberSequenceSource } from './connectors/number-sequence-source.js';

@@ -21,6 +21,7 @@ import type {
   Transformation,
 } from './transformation.js';
 import { compare, fieldAccess, type FieldExpression } from './aggregations.js';
+import type { OutputTag } from './output-tag.js';
 
 /**
  * A stream of records of type T: the handle the user chains transformations on.
@@ -235,6 +236,11 @@ export class SingleOutputStreamOperator<T> extends DataStream<T> {
   disableChaining(): this {
     configure(this.transformation).setChaining('NEVER');
     return this;
+  }
+
+  /** The records this operator emitted with `ctx.output(tag, value)`. */
+  getSideOutput<X>(tag: OutputTag<X>): DataStream<X> {
+    return new DataStream<X>(this.environment, this.environment.addSideOutput(this.transformation, tag.id));
   }
 
   /** Starts a new chain at this operator; later operators may still chain to it. */

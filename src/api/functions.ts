@@ -4,6 +4,7 @@
  */
 
 import type { KeyedStateStore } from './checkpoint.js';
+import type { OutputTag } from './output-tag.js';
 
 /**
  * What a rich function sees of the task it runs in. The state getters give keyed state
@@ -44,9 +45,26 @@ export type KeySelector<T, K> = (value: T) => K;
 /** `partitionCustom`: picks a partition in `[0, numPartitions)` for a key. */
 export type Partitioner<K> = (key: K, numPartitions: number) => number;
 
+/** Time as a process function sees it; timers exist on keyed streams only. */
+export interface TimerService {
+  currentProcessingTime(): number;
+  currentWatermark(): number;
+  registerEventTimeTimer(time: number): void;
+  registerProcessingTimeTimer(time: number): void;
+  deleteEventTimeTimer(time: number): void;
+  deleteProcessingTimeTimer(time: number): void;
+}
+
+export type TimeDomain = 'EVENT_TIME' | 'PROCESSING_TIME';
+
 /** What `ProcessFunction.processElement` may do besides emitting. */
 export interface ProcessContext {
   readonly runtimeContext: RuntimeContext;
+  /** The record's event timestamp, if it has one. */
+  timestamp(): number | undefined;
+  timerService(): TimerService;
+  /** Emits to a side output. */
+  output<X>(tag: OutputTag<X>, value: X): void;
 }
 
 /** Flink's ProcessFunction: the lowest-level one-input function. */
@@ -61,8 +79,15 @@ export interface KeyedProcessContext<K> extends ProcessContext {
   getCurrentKey(): K;
 }
 
+export interface OnTimerContext<K> extends KeyedProcessContext<K> {
+  timeDomain(): TimeDomain;
+}
+
+/** Flink's KeyedProcessFunction: per-key state and timers. */
 export abstract class KeyedProcessFunction<K, IN, OUT> implements RichFunction {
   abstract processElement(value: IN, ctx: KeyedProcessContext<K>, out: Collector<OUT>): void;
+  /** A timer registered for the current key fired; `timestamp` is the timer's time. */
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<OUT>): void;
   open?(ctx: RuntimeContext): void | Promise<void>;
   close?(): void | Promise<void>;
 }

@@ -35,7 +35,11 @@ export type InputStatus = 'MORE_AVAILABLE' | 'NOTHING_AVAILABLE' | 'END_OF_INPUT
 
 /** Where a reader emits records. */
 export interface ReaderOutput<T> {
-  collect(value: T): void;
+  /** `timestamp` is the record's own event time, if the source knows one (the assigner may override it). */
+  collect(value: T, timestamp?: number): void;
+  /** For per-split watermarks: the output for one split's records. */
+  createOutputForSplit?(splitId: string): ReaderOutput<T>;
+  releaseOutputForSplit?(splitId: string): void;
 }
 
 export interface SourceReaderContext {

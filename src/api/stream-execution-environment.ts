@@ -20,6 +20,7 @@ import type {
   PartitioningSpec,
   PartitionTransformation,
   PhysicalTransformation,
+  SideOutputTransformation,
   Transformation,
   UnionTransformation,
 } from './transformation.js';
@@ -245,6 +246,21 @@ export class StreamExecutionEnvironment {
       slotSharingGroup: undefined,
       input,
       partitioning,
+    };
+  }
+
+  /** @internal */
+  addSideOutput(input: PhysicalTransformation, tag: string): SideOutputTransformation {
+    return {
+      type: 'sideOutput',
+      id: this.nextId++,
+      name: `side output ${tag}`,
+      uid: undefined,
+      parallelism: undefined,
+      maxParallelism: undefined,
+      slotSharingGroup: undefined,
+      input,
+      tag,
     };
   }
 

@@ -82,9 +82,16 @@ export interface PartitionTransformation extends TransformationBase {
   readonly partitioning: PartitioningSpec;
 }
 
+/** The records an operator emits to one side output: a stream of its own, not a node. */
+export interface SideOutputTransformation extends TransformationBase {
+  readonly type: 'sideOutput';
+  readonly input: PhysicalTransformation;
+  readonly tag: string;
+}
+
 export interface UnionTransformation extends TransformationBase {
   readonly type: 'union';
   readonly inputs: readonly Transformation[];
 }
 
-export type Transformation = PhysicalTransformation | PartitionTransformation | UnionTransformation;
+export type Transformation = PhysicalTransformation | PartitionTransformation | UnionTransformation | SideOutputTransformation;

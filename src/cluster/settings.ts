@@ -29,6 +29,7 @@ import {
   SAVEPOINT_DIRECTORY,
   STATE_BACKEND,
   FAILOVER_STRATEGY,
+  AUTO_WATERMARK_INTERVAL,
   MAX_PARALLELISM,
   MEMORY_SEGMENT_SIZE,
   NETWORK_BUFFERS_PER_CHANNEL,
@@ -113,6 +114,7 @@ export function jobMasterSettings(config: Configuration): JobMasterSettings {
     checkpoint: checkpointSettings(config),
     stateBackend: config.get(STATE_BACKEND),
     failoverStrategy: config.get(FAILOVER_STRATEGY),
+    time: { autoWatermarkIntervalMs: config.get(AUTO_WATERMARK_INTERVAL) },
   };
 }
 

@@ -135,6 +135,12 @@ export const OPERATOR_CHAINING = booleanOption('pipeline.operator-chaining.enabl
   description: 'Chain operators joined by forward edges into one task, so records pass by a direct call.',
 });
 
+export const AUTO_WATERMARK_INTERVAL = durationOption('pipeline.auto-watermark-interval', {
+  default: 200,
+  min: 1,
+  description: 'How often sources with event time emit watermarks.',
+});
+
 export const BUFFER_TIMEOUT_ENABLED = booleanOption('execution.buffer-timeout.enabled', {
   default: true,
   description: 'When false, a network buffer is sent only when full: best throughput, unbounded latency at low rates.',
@@ -475,7 +481,7 @@ export interface OptionGroup {
 export const OPTION_GROUPS: readonly OptionGroup[] = [
   {
     title: 'Pipeline and execution',
-    options: [DEFAULT_PARALLELISM, MAX_PARALLELISM, OPERATOR_CHAINING, BUFFER_TIMEOUT_ENABLED, BUFFER_TIMEOUT],
+    options: [DEFAULT_PARALLELISM, MAX_PARALLELISM, OPERATOR_CHAINING, AUTO_WATERMARK_INTERVAL, BUFFER_TIMEOUT_ENABLED, BUFFER_TIMEOUT],
   },
   {
     title: 'TaskManager',

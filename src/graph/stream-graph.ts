@@ -20,6 +20,8 @@ export interface StreamEdge {
   readonly sourceId: number;
   readonly targetId: number;
   readonly partitioning: PartitioningSpec;
+  /** Set when the edge carries a side output of its source rather than its main output. */
+  readonly outputTag?: string;
 }
 
 export interface StreamNode {
@@ -104,6 +106,7 @@ export function describeNode(node: StreamNode): StreamNodeDescriptor {
 interface ResolvedInput {
   readonly nodeId: number;
   readonly partitioning: PartitioningSpec | undefined;
+  readonly outputTag?: string;
 }
 
 /** Flink's StreamGraphGenerator: turns transformations into nodes and edges. */
@@ -122,7 +125,10 @@ export function generateStreamGraph(transformations: readonly Transformation[], 
         resolved = [{ nodeId: t.id, partitioning: undefined }];
         break;
       case 'partition':
-        resolved = resolve(t.input).map((input) => ({ nodeId: input.nodeId, partitioning: t.partitioning }));
+        resolved = resolve(t.input).map((input) => ({ ...input, partitioning: t.partitioning }));
+        break;
+      case 'sideOutput':
+        resolved = resolve(t.input).map((input) => ({ ...input, outputTag: t.tag }));
         break;
       case 'union':
         resolved = t.inputs.flatMap(resolve);
@@ -169,7 +175,12 @@ export function generateStreamGraph(transformations: readonly Transformation[], 
           `forward partitioning does not allow a change of parallelism: '${upstream.name}' has ${upstream.parallelism}, '${node.name}' has ${node.parallelism}; use rebalance() or rescale(), or give both the same parallelism`,
         );
       }
-      const edge: StreamEdge = { sourceId: upstream.id, targetId: node.id, partitioning };
+      const edge: StreamEdge = {
+        sourceId: upstream.id,
+        targetId: node.id,
+        partitioning,
+        ...(input.outputTag !== undefined ? { outputTag: input.outputTag } : {}),
+      };
       upstream.outEdges.push(edge);
       node.inEdges.push(edge);
     }

@@ -4,7 +4,7 @@
  * live.
  */
 import type { JobEdge, JobGraph } from '../graph/job-graph.js';
-import type { ArtifactRef, CheckpointingSettings, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import type { ArtifactRef, CheckpointingSettings, NetworkSettings, ProgramSpec, TaskDeploymentDescriptor, TimeSettings } from '../runtime/deployment.js';
 import type { TaskRestoreDescriptor } from '../runtime/checkpoint/state-handles.js';
 import { pointwiseSources, pointwiseTargets } from '../runtime/partitioning/pointwise.js';
 import { channelKey } from '../taskmanager/network/messages.js';
@@ -15,6 +15,7 @@ export interface DeploymentContext {
   readonly artifact: ArtifactRef;
   readonly network: NetworkSettings;
   readonly checkpointing: CheckpointingSettings;
+  readonly time: TimeSettings;
   readonly restore: TaskRestoreDescriptor | undefined;
 }
 
@@ -89,6 +90,7 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
     network: context.network,
     peers,
     checkpointing: context.checkpointing,
+    time: context.time,
     restore: context.restore,
   };
 }

@@ -26,7 +26,7 @@ import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-moni
 import { CheckpointCoordinator, type CheckpointSettings, type CheckpointTask, type CompletedCheckpoint } from './checkpoint/checkpoint-coordinator.js';
 import { restoreForSubtask, type RestoreSource } from './checkpoint/state-assignment.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
-import type { CheckpointingSettings } from '../runtime/deployment.js';
+import type { CheckpointingSettings, TimeSettings } from '../runtime/deployment.js';
 
 export interface JobMasterSettings {
   readonly slotRequestTimeoutMs: number;
@@ -37,6 +37,7 @@ export interface JobMasterSettings {
   readonly checkpoint: CheckpointSettings;
   readonly stateBackend: string;
   readonly failoverStrategy: 'full' | 'region';
+  readonly time: TimeSettings;
 }
 
 export interface JobTermination {
@@ -416,6 +417,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       artifact: this.#options.artifact,
       network: this.#options.settings.network,
       checkpointing: this.#checkpointing,
+      time: this.#options.settings.time,
     };
     for (const subtask of subtasks) {
       const execution = subtask.current;

@@ -24,6 +24,11 @@ export interface ArtifactRef {
   readonly size: number;
 }
 
+export interface TimeSettings {
+  /** pipeline.auto-watermark-interval: how often sources emit watermarks. */
+  readonly autoWatermarkIntervalMs: number;
+}
+
 export interface NetworkSettings {
   readonly segmentSize: number;
   readonly buffersPerChannel: number;
@@ -68,6 +73,7 @@ export interface TaskDeploymentDescriptor {
   /** Data addresses (host:port) of the TaskManagers at the other ends of this task's channels. */
   readonly peers: Readonly<Record<string, string>>;
   readonly checkpointing: CheckpointingSettings;
+  readonly time: TimeSettings;
   /** The state to start from, after a failure or from a savepoint. */
   readonly restore: TaskRestoreDescriptor | undefined;
 }

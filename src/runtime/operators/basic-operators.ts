@@ -8,18 +8,23 @@ import {
   resolveUserFunction,
   richPart,
   type Collector,
-  type KeyedProcessContext,
   type KeyedProcessFunction,
+  type OnTimerContext,
   type ProcessContext,
   type ProcessFunction,
   type RichFunction,
   type RuntimeContext,
+  type TimeDomain,
+  type TimerService,
 } from '../../api/functions.js';
+import type { OutputTag } from '../../api/output-tag.js';
+import { WeirError } from '../../core/errors.js';
+import { InternalTimerService, type Timer } from '../time/internal-timer-service.js';
 import { ValueStateDescriptor } from '../../api/state/state-descriptors.js';
 import type { ValueState } from '../../api/state/state.js';
 import type { KeyedStateBackend } from '../state/state-backend.js';
 import type { OperatorStateHandler } from './operator-state.js';
-import type { Output } from './output.js';
+import { collectSide, MIN_WATERMARK, type Output, type TimeContext } from './output.js';
 import type { StreamOperator } from './stream-operator.js';
 import { userFailure } from './user-failure.js';
 
@@ -27,6 +32,9 @@ import { userFailure } from './user-failure.js';
 export interface OperatorEnvironment {
   readonly runtime: RuntimeContext;
   readonly state: OperatorStateHandler;
+  readonly time: TimeContext;
+  /** Runs an action on the task's thread between records (timer firings). */
+  readonly scheduleOnTask: (action: () => void) => void;
 }
 
 function isCheckpointedFunction(fn: unknown): fn is CheckpointedFunction {
@@ -41,18 +49,28 @@ function isCheckpointedFunction(fn: unknown): fn is CheckpointedFunction {
 export abstract class UserFunctionOperator implements StreamOperator {
   protected readonly runtime: RuntimeContext;
   protected readonly state: OperatorStateHandler;
+  protected readonly time: TimeContext;
 
   constructor(
     readonly name: string,
-    protected readonly output: Output,
+    protected readonly downstream: Output,
     environment: OperatorEnvironment,
     private readonly userFunction: unknown,
   ) {
     this.runtime = environment.runtime;
     this.state = environment.state;
+    this.time = environment.time;
   }
 
   abstract collect(value: unknown): void;
+
+  emitWatermark(watermark: number): void {
+    this.downstream.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.downstream.emitWatermarkStatus(idle);
+  }
 
   async initializeState(): Promise<void> {
     const fn = this.userFunction;
@@ -111,7 +129,7 @@ export class MapOperator extends UserFunctionOperator {
     } catch (error) {
       throw userFailure(this.name, error);
     }
-    this.output.collect(result);
+    this.downstream.collect(result);
   }
 }
 
@@ -130,7 +148,7 @@ export class FilterOperator extends UserFunctionOperator {
     } catch (error) {
       throw userFailure(this.name, error);
     }
-    if (keep) this.output.collect(value);
+    if (keep) this.downstream.collect(value);
   }
 }
 
@@ -144,15 +162,54 @@ export class FlatMapOperator extends UserFunctionOperator {
 
   collect(value: unknown): void {
     try {
-      this.fn(value, this.output);
+      this.fn(value, this.downstream);
     } catch (error) {
       throw userFailure(this.name, error);
     }
   }
 }
 
+/** Timers need a key: on a stream that is not keyed a ProcessFunction can only read the clocks. */
+class NonKeyedTimerService implements TimerService {
+  watermark = MIN_WATERMARK;
+
+  constructor(private readonly operatorName: string) {}
+
+  currentProcessingTime(): number {
+    return Date.now();
+  }
+
+  currentWatermark(): number {
+    return this.watermark;
+  }
+
+  registerEventTimeTimer(): void {
+    throw this.noTimers();
+  }
+
+  registerProcessingTimeTimer(): void {
+    throw this.noTimers();
+  }
+
+  deleteEventTimeTimer(): void {
+    throw this.noTimers();
+  }
+
+  deleteProcessingTimeTimer(): void {
+    throw this.noTimers();
+  }
+
+  private noTimers(): WeirError {
+    return new WeirError(
+      'STATE_ACCESS_WITHOUT_KEY',
+      `operator '${this.operatorName}' runs on a stream that is not keyed, so it cannot set timers: use keyBy(...).process(new KeyedProcessFunction ...)`,
+    );
+  }
+}
+
 export class ProcessOperator extends UserFunctionOperator implements ProcessContext {
   readonly runtimeContext: RuntimeContext;
+  private readonly timers: NonKeyedTimerService;
 
   constructor(
     name: string,
@@ -162,11 +219,29 @@ export class ProcessOperator extends UserFunctionOperator implements ProcessCont
   ) {
     super(name, output, environment, fn);
     this.runtimeContext = environment.runtime;
+    this.timers = new NonKeyedTimerService(name);
+  }
+
+  timestamp(): number | undefined {
+    return this.time.timestamp;
+  }
+
+  timerService(): TimerService {
+    return this.timers;
+  }
+
+  output<X>(tag: OutputTag<X>, value: X): void {
+    collectSide(this.downstream, tag.id, value);
+  }
+
+  override emitWatermark(watermark: number): void {
+    this.timers.watermark = watermark;
+    super.emitWatermark(watermark);
   }
 
   collect(value: unknown): void {
     try {
-      this.fn.processElement(value, this, this.output);
+      this.fn.processElement(value, this, this.downstream);
     } catch (error) {
       throw userFailure(this.name, error);
     }
@@ -207,13 +282,15 @@ export class KeyedReduceOperator extends UserFunctionOperator {
     } catch (error) {
       throw userFailure(this.name, error);
     }
-    this.output.collect(next);
+    this.downstream.collect(next);
   }
 }
 
-export class KeyedProcessOperator extends UserFunctionOperator implements KeyedProcessContext<unknown> {
+export class KeyedProcessOperator extends UserFunctionOperator implements OnTimerContext<unknown>, TimerService {
   readonly runtimeContext: RuntimeContext;
   private readonly backend: KeyedStateBackend;
+  private readonly timers: InternalTimerService;
+  private firing: TimeDomain | undefined;
 
   constructor(
     name: string,
@@ -225,16 +302,82 @@ export class KeyedProcessOperator extends UserFunctionOperator implements KeyedP
     super(name, output, environment, fn);
     this.runtimeContext = environment.runtime;
     this.backend = keyedBackend(environment);
+    this.timers = new InternalTimerService('user', this.backend, (timer, domain) => this.onTimer(timer, domain), environment.scheduleOnTask);
   }
 
   getCurrentKey(): unknown {
     return this.backend.getCurrentKey();
   }
 
+  timestamp(): number | undefined {
+    return this.time.timestamp;
+  }
+
+  timeDomain(): TimeDomain {
+    return this.firing ?? 'EVENT_TIME';
+  }
+
+  timerService(): TimerService {
+    return this;
+  }
+
+  output<X>(tag: OutputTag<X>, value: X): void {
+    collectSide(this.downstream, tag.id, value);
+  }
+
+  currentProcessingTime(): number {
+    return Date.now();
+  }
+
+  currentWatermark(): number {
+    return this.timers.currentWatermark();
+  }
+
+  registerEventTimeTimer(time: number): void {
+    this.timers.registerEventTimeTimer('', time);
+  }
+
+  registerProcessingTimeTimer(time: number): void {
+    this.timers.registerProcessingTimeTimer('', time);
+  }
+
+  deleteEventTimeTimer(time: number): void {
+    this.timers.deleteEventTimeTimer('', time);
+  }
+
+  deleteProcessingTimeTimer(time: number): void {
+    this.timers.deleteProcessingTimeTimer('', time);
+  }
+
+  override emitWatermark(watermark: number): void {
+    this.timers.advanceWatermark(watermark);
+    super.emitWatermark(watermark);
+  }
+
+  override async close(): Promise<void> {
+    this.timers.dispose();
+    await super.close();
+  }
+
+  private onTimer(timer: Timer, domain: TimeDomain): void {
+    const onTimer = this.fn.onTimer;
+    if (onTimer === undefined) return;
+    this.firing = domain;
+    // Records emitted from an event-time timer carry the timer's time, as in Flink.
+    this.time.timestamp = domain === 'EVENT_TIME' ? timer.timestamp : undefined;
+    try {
+      onTimer.call(this.fn, timer.timestamp, this, this.downstream);
+    } catch (error) {
+      throw userFailure(this.name, error);
+    } finally {
+      this.firing = undefined;
+    }
+  }
+
   collect(value: unknown): void {
     try {
       this.backend.setCurrentKey(this.keySelector(value));
-      this.fn.processElement(value, this, this.output);
+      this.fn.processElement(value, this, this.downstream);
     } catch (error) {
       throw userFailure(this.name, error);
     }
@@ -252,6 +395,14 @@ export class KeyContextOutput implements Output {
     private readonly next: Output,
     private readonly operatorName: string,
   ) {}
+
+  emitWatermark(watermark: number): void {
+    this.next.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.next.emitWatermarkStatus(idle);
+  }
 
   collect(value: unknown): void {
     try {

@@ -53,6 +53,11 @@ export class CollectSinkOperator implements StreamOperator {
 
   async open(): Promise<void> {}
 
+  /** Sinks end the chain: time goes no further. */
+  emitWatermark(): void {}
+
+  emitWatermarkStatus(): void {}
+
   async snapshotState(context: FunctionSnapshotContext): Promise<void> {
     if (!this.exactlyOnce) return;
     this.uncommitted.set(context.checkpointId, this.batch);

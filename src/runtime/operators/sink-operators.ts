@@ -45,6 +45,11 @@ export class PrintSinkOperator implements StreamOperator {
 
   async open(): Promise<void> {}
 
+  /** Sinks end the chain: time goes no further. */
+  emitWatermark(): void {}
+
+  emitWatermarkStatus(): void {}
+
   async finish(): Promise<void> {
     this.flush();
   }
@@ -87,6 +92,10 @@ export class SinkWriterOperator implements StreamOperator {
   ) {
     this.runtime = environment.runtime;
   }
+
+  emitWatermark(): void {}
+
+  emitWatermarkStatus(): void {}
 
   collect(value: unknown): void {
     try {

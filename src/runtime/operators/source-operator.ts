@@ -7,7 +7,9 @@ import type { InputStatus, ReaderOutput, Source, SourceReader, SourceSplit } fro
 import { ListStateDescriptor } from '../../api/state/state-descriptors.js';
 import type { ListState } from '../../api/state/state.js';
 import type { OperatorStateHandler } from './operator-state.js';
-import type { Output } from './output.js';
+import { MAX_WATERMARK, type Output, type TimeContext } from './output.js';
+import type { WatermarkStrategy } from '../../api/watermark-strategy.js';
+import { SourceTimeOutput } from '../time/source-watermarks.js';
 import { userFailure } from './user-failure.js';
 
 export type SourceReaderEvent = { readonly kind: 'register-reader' } | { readonly kind: 'request-split' };
@@ -19,16 +21,24 @@ export class SourceOperator {
   private readonly reader: SourceReader<unknown, SourceSplit>;
   private readonly splitsState: ListState<SourceSplit>;
   private stopRequested = false;
+  /** Present when the source assigns event time; without it records go straight into the chain. */
+  readonly eventTime: SourceTimeOutput | undefined;
+  private readonly readerOutput: ReaderOutput<unknown>;
 
   constructor(
     readonly name: string,
     source: Source<unknown, SourceSplit>,
+    watermarkStrategy: WatermarkStrategy<unknown>,
     subtask: number,
     parallelism: number,
     private readonly output: Output,
+    time: TimeContext,
     private readonly sendEvent: (event: SourceReaderEvent) => void,
     private readonly state: OperatorStateHandler,
   ) {
+    const timeOutput = new SourceTimeOutput(output, time, watermarkStrategy.spec, watermarkStrategy.timestampAssigner);
+    this.eventTime = timeOutput.eventTime ? timeOutput : undefined;
+    this.readerOutput = this.eventTime ?? output;
     this.reader = source.createReader({
       indexOfSubtask: subtask,
       parallelism,
@@ -48,10 +58,16 @@ export class SourceOperator {
   emitNext(): InputStatus {
     if (this.stopRequested) return 'END_OF_INPUT';
     try {
-      return this.reader.pollNext(this.output as ReaderOutput<unknown>);
+      return this.reader.pollNext(this.readerOutput);
     } catch (error) {
       throw userFailure(this.name, error);
     }
+  }
+
+  /** The input ended: with event time, the maximum watermark tells everything downstream. */
+  endOfInput(): void {
+    if (this.eventTime !== undefined) this.eventTime.endOfInput();
+    else this.output.emitWatermark(MAX_WATERMARK);
   }
 
   /** Stop-with-savepoint: the source ends its input at the next poll. */

@@ -4,13 +4,13 @@
  *   u32 length of the rest | u8 kind | u8 0 | u16 key length | u32 credits | key (UTF-8) | payload
  * The first frame on a connection is a HELLO whose key is the sender's resource id.
  */
-import type { CheckpointBarrier, NetworkMessage } from './messages.js';
+import type { ChannelEvent, NetworkMessage } from './messages.js';
 
 const KIND_HELLO = 0;
 const KIND_BUFFER = 1;
 const KIND_END = 2;
 const KIND_CREDIT = 3;
-const KIND_BARRIER = 4;
+const KIND_EVENT = 4;
 const HEADER = 12;
 
 /** Frames above this are a protocol error: buffers are ~32 KiB, a peer sending more is broken. */
@@ -44,8 +44,8 @@ export function encodeMessage(message: NetworkMessage): Buffer {
       return encode(KIND_END, message.key, 0, undefined);
     case 'credit':
       return encode(KIND_CREDIT, message.key, message.credits, undefined);
-    case 'barrier':
-      return encode(KIND_BARRIER, message.key, 0, Buffer.from(JSON.stringify(message.barrier), 'utf8'));
+    case 'event':
+      return encode(KIND_EVENT, message.key, 0, Buffer.from(JSON.stringify(message.event), 'utf8'));
   }
 }
 
@@ -96,9 +96,9 @@ export class FrameDecoder {
         return { kind: 'message', message: { type: 'end-of-partition', key, to } };
       case KIND_CREDIT:
         return { kind: 'message', message: { type: 'credit', key, to, credits } };
-      case KIND_BARRIER: {
-        const barrier = JSON.parse(frame.toString('utf8', HEADER + keyLength)) as CheckpointBarrier;
-        return { kind: 'message', message: { type: 'barrier', key, to, barrier } };
+      case KIND_EVENT: {
+        const event = JSON.parse(frame.toString('utf8', HEADER + keyLength)) as ChannelEvent;
+        return { kind: 'message', message: { type: 'event', key, to, event } };
       }
       default:
         throw new Error(`unknown data frame kind ${kind}`);

@@ -5,7 +5,7 @@
  * During exactly-once barrier alignment a channel that delivered its barrier is blocked:
  * what it sends next waits aside, uncredited, until every channel has its barrier.
  */
-import type { ChannelKey, CheckpointBarrier, NetworkMessage } from './messages.js';
+import type { ChannelEvent, ChannelKey, NetworkMessage } from './messages.js';
 
 export interface InputChannelSpec {
   readonly key: ChannelKey;
@@ -15,7 +15,7 @@ export interface InputChannelSpec {
 
 export type InputItem =
   | { readonly kind: 'buffer'; readonly key: ChannelKey; readonly bytes: Uint8Array }
-  | { readonly kind: 'barrier'; readonly key: ChannelKey; readonly barrier: CheckpointBarrier }
+  | { readonly kind: 'event'; readonly key: ChannelKey; readonly event: ChannelEvent }
   | { readonly kind: 'end-of-partition'; readonly key: ChannelKey };
 
 export class InputGate {

@@ -27,10 +27,16 @@ export interface CheckpointBarrier {
   readonly location: string;
 }
 
+/** What travels in order with the buffers of a channel but holds no records. */
+export type ChannelEvent =
+  | { readonly kind: 'barrier'; readonly barrier: CheckpointBarrier }
+  | { readonly kind: 'watermark'; readonly watermark: number }
+  | { readonly kind: 'watermark-status'; readonly idle: boolean };
+
 export type NetworkMessage =
   | { readonly type: 'buffer'; readonly key: ChannelKey; readonly to: string; readonly bytes: Uint8Array }
   | { readonly type: 'end-of-partition'; readonly key: ChannelKey; readonly to: string }
-  | { readonly type: 'barrier'; readonly key: ChannelKey; readonly to: string; readonly barrier: CheckpointBarrier }
+  | { readonly type: 'event'; readonly key: ChannelKey; readonly to: string; readonly event: ChannelEvent }
   | { readonly type: 'credit'; readonly key: ChannelKey; readonly to: string; readonly credits: number };
 
 /** Downstream messages are delivered to the consumer side of a channel, credits to the producer side. */

@@ -5,10 +5,11 @@
  * backlog, and a channel with a backlog makes its task stop (credit-based flow control).
  */
 import type { RecordSerializer } from '../../runtime/serialization/index.js';
-import type { ChannelKey, CheckpointBarrier, NetworkMessage } from './messages.js';
+import type { ChannelEvent, ChannelKey, NetworkMessage } from './messages.js';
+import type { TimeContext } from '../../runtime/operators/output.js';
 
 /** Events travel in order with the buffers but need no credit: they hold no records. */
-type Pending = Uint8Array | 'end-of-partition' | CheckpointBarrier;
+type Pending = Uint8Array | 'end-of-partition' | ChannelEvent;
 
 const MAX_RECORDS_PER_BUFFER = 16384;
 
@@ -21,15 +22,21 @@ export class OutputChannel {
   bytesOut = 0;
   buffersOut = 0;
 
+  private timestamps: number[] = [];
+
+  /** @param time present when records carry event timestamps: each buffer then holds [records, timestamps]. */
   constructor(
     readonly key: ChannelKey,
     private readonly consumerLocation: string,
     private readonly serializer: RecordSerializer,
     private readonly segmentSize: number,
     private readonly send: (message: NetworkMessage, transfer: readonly ArrayBuffer[]) => void,
+    private readonly time?: TimeContext,
   ) {}
 
   add(record: unknown): void {
+    const time = this.time;
+    if (time !== undefined) this.timestamps[this.count] = time.timestamp ?? Number.NaN;
     this.records[this.count++] = record;
     if (this.count >= this.recordsPerBuffer) this.flush();
   }
@@ -38,7 +45,10 @@ export class OutputChannel {
   flush(): void {
     const count = this.count;
     if (count === 0) return;
-    const bytes = this.serializer.serializeBatch(this.records, count);
+    const bytes =
+      this.time === undefined
+        ? this.serializer.serializeBatch(this.records, count)
+        : this.serializer.serializeBatch([this.records.slice(0, count), this.timestamps.slice(0, count)], 2);
     this.count = 0;
     const perRecord = Math.max(1, bytes.byteLength / count);
     this.recordsPerBuffer = Math.max(1, Math.min(MAX_RECORDS_PER_BUFFER, Math.floor(this.segmentSize / perRecord)));
@@ -51,10 +61,10 @@ export class OutputChannel {
     this.enqueue('end-of-partition');
   }
 
-  /** Records collected so far go out first, then the barrier. */
-  broadcastBarrier(barrier: CheckpointBarrier): void {
+  /** Records collected so far go out first, then the event. */
+  broadcastEvent(event: ChannelEvent): void {
     this.flush();
-    this.enqueue(barrier);
+    this.enqueue(event);
   }
 
   addCredits(credits: number): void {
@@ -87,7 +97,7 @@ export class OutputChannel {
       }
       if (!(next instanceof Uint8Array)) {
         backlog.shift();
-        this.send({ type: 'barrier', key: this.key, to: this.consumerLocation, barrier: next }, []);
+        this.send({ type: 'event', key: this.key, to: this.consumerLocation, event: next }, []);
         continue;
       }
       if (this.credits === 0) return;

@@ -23,6 +23,14 @@ export class RecordWriter implements Output {
     (this.channels[this.partitioner.selectChannel(record)] as OutputChannel).add(record);
   }
 
+  emitWatermark(watermark: number): void {
+    for (const channel of this.channels) channel.broadcastEvent({ kind: 'watermark', watermark });
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    for (const channel of this.channels) channel.broadcastEvent({ kind: 'watermark-status', idle });
+  }
+
   get isAvailable(): boolean {
     for (const channel of this.channels) if (!channel.isAvailable) return false;
     return true;
@@ -37,6 +45,6 @@ export class RecordWriter implements Output {
   }
 
   broadcastBarrier(barrier: CheckpointBarrier): void {
-    for (const channel of this.channels) channel.broadcastBarrier(barrier);
+    for (const channel of this.channels) channel.broadcastEvent({ kind: 'barrier', barrier });
   }
 }

@@ -21,7 +21,8 @@ import { KeyContextOutput } from '../../runtime/operators/basic-operators.js';
 import { CollectSinkOperator, type CollectCoordinatorEvent } from '../../runtime/operators/collect-sink-operator.js';
 import { createOperator, keySelectorOf } from '../../runtime/operators/operator-factory.js';
 import { OperatorStateHandler, type OperatorRestore, type OperatorSnapshot } from '../../runtime/operators/operator-state.js';
-import { BroadcastingOutput, DISCARDING_OUTPUT, type Output } from '../../runtime/operators/output.js';
+import { BroadcastingOutput, DISCARDING_OUTPUT, RoutingOutput, TimeContext, type Output } from '../../runtime/operators/output.js';
+import { StatusWatermarkValve } from '../../runtime/time/watermark-valve.js';
 import { SourceOperator, type SourceCoordinatorEvent } from '../../runtime/operators/source-operator.js';
 import type { StreamOperator } from '../../runtime/operators/stream-operator.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../../runtime/partitioning/key-groups.js';
@@ -73,6 +74,13 @@ export class StreamTask {
   private readonly gate: InputGate | undefined;
   private readonly scratch: unknown[] = [];
   private readonly pendingTriggers: CheckpointBarrier[] = [];
+  private readonly time = new TimeContext();
+  /** Whether records carry event timestamps between tasks: some source of the job assigns them. */
+  private readonly eventTime: boolean;
+  private readonly valve: StatusWatermarkValve | undefined;
+  /** Actions to run on this task's thread between records (timer firings). */
+  private mailbox: (() => void)[] = [];
+  private watermarkTimer: NodeJS.Timeout | undefined;
   private alignment: Alignment | undefined;
   private lastCheckpointId = 0;
   /** Checkpoint notifications run one after another, between slices. */
@@ -88,6 +96,9 @@ export class StreamTask {
     private readonly services: TaskServices,
     restored: ReadonlyMap<string, OperatorRestore>,
   ) {
+    this.eventTime = graph
+      .sortedNodes()
+      .some((n) => n.operator.kind === 'source' && (n.operator.watermarkStrategy.spec.kind !== 'none' || n.operator.watermarkStrategy.timestampAssigner !== undefined));
     const backend = createStateBackend(tdd.checkpointing.stateBackend);
     const keyGroupRange = computeKeyGroupRangeForOperatorIndex(tdd.maxParallelism, tdd.parallelism, tdd.subtaskIndex);
     const chain = new Set(tdd.nodeIds);
@@ -96,10 +107,12 @@ export class StreamTask {
     let sourceState: OperatorStateHandler | undefined;
     for (const id of [...tdd.nodeIds].reverse()) {
       const node = graph.node(id);
-      const outputs = node.outEdges.map((edge) =>
-        chain.has(edge.targetId) ? (built.get(edge.targetId) as Output) : this.recordWriter(node, edge.targetId),
+      const consumerOf = (edge: StreamNode['outEdges'][number]): Output =>
+        chain.has(edge.targetId) ? (built.get(edge.targetId) as Output) : this.recordWriter(node, edge.targetId);
+      const output = combineOutputs(
+        node.outEdges.filter((e) => e.outputTag === undefined).map(consumerOf),
+        node.outEdges.filter((e) => e.outputTag !== undefined).map((e) => [e.outputTag as string, consumerOf(e)] as const),
       );
-      const output = outputs.length === 0 ? DISCARDING_OUTPUT : outputs.length === 1 ? (outputs[0] as Output) : new BroadcastingOutput(outputs);
       const keySelector = keySelectorOf(node);
       const state = new OperatorStateHandler(
         node.name,
@@ -116,6 +129,8 @@ export class StreamTask {
       const operator = createOperator(node, output, {
         runtime: this.runtimeContext(node, state),
         state,
+        time: this.time,
+        scheduleOnTask: (action) => this.scheduleOnTask(action),
         print: services.print,
         sendOperatorEvent: (event) => services.sendOperatorEvent(node.operatorId, event),
         checkpointing: tdd.checkpointing.enabled,
@@ -135,14 +150,17 @@ export class StreamTask {
       const source = new SourceOperator(
         head.name,
         head.operator.source,
+        head.operator.watermarkStrategy,
         tdd.subtaskIndex,
         tdd.parallelism,
         sourceOutput,
+        this.time,
         (event) => services.sendOperatorEvent(head.operatorId, event),
         sourceState as OperatorStateHandler,
       );
       this.source = source;
       this.eventTargets.set(head.operatorId, source);
+      this.valve = undefined;
     } else {
       this.networkHead = built.get(head.id);
       this.gate = new InputGate(
@@ -150,7 +168,21 @@ export class StreamTask {
         tdd.network.buffersPerChannel,
         (message) => services.sendNetwork(message, []),
       );
+      this.valve = new StatusWatermarkValve(this.gate.channelKeys, this.networkHead as Output);
     }
+  }
+
+  /** Runs `action` on this task's thread before the next record (timers use it). */
+  scheduleOnTask(action: () => void): void {
+    this.mailbox.push(action);
+    this.signal();
+  }
+
+  private runMailbox(): void {
+    if (this.mailbox.length === 0) return;
+    const actions = this.mailbox;
+    this.mailbox = [];
+    for (const action of actions) action();
   }
 
   get inputKeys(): readonly ChannelKey[] {
@@ -171,8 +203,8 @@ export class StreamTask {
       case 'buffer':
         this.gate?.deliver({ kind: 'buffer', key: message.key, bytes: message.bytes });
         break;
-      case 'barrier':
-        this.gate?.deliver({ kind: 'barrier', key: message.key, barrier: message.barrier });
+      case 'event':
+        this.gate?.deliver({ kind: 'event', key: message.key, event: message.event });
         break;
       case 'end-of-partition':
         this.gate?.deliver({ kind: 'end-of-partition', key: message.key });
@@ -226,6 +258,7 @@ export class StreamTask {
       for (let i = this.operators.length - 1; i >= 0; i--) await (this.operators[i] as StreamOperator).open();
       opened = true;
       this.startFlusher();
+      this.startWatermarkTimer();
       this.source?.open();
       this.gate?.grantInitialCredits();
       const ended = this.source !== undefined ? await this.runSource(this.source) : await this.runNetworkInput();
@@ -251,6 +284,7 @@ export class StreamTask {
       const sliceEnd = performance.now() + SLICE_MS;
       while (performance.now() < sliceEnd) {
         if (this.cancelled) return false;
+        this.runMailbox();
         const trigger = this.pendingTriggers.shift();
         if (trigger !== undefined) {
           await this.performCheckpoint(trigger, 0);
@@ -261,7 +295,10 @@ export class StreamTask {
           continue;
         }
         const status = source.emitNext();
-        if (status === 'END_OF_INPUT') return true;
+        if (status === 'END_OF_INPUT') {
+          source.endOfInput();
+          return true;
+        }
         if (status === 'NOTHING_AVAILABLE') {
           this.afterSlice();
           await Promise.race([source.isAvailable(), this.signalled()]);
@@ -281,6 +318,7 @@ export class StreamTask {
       const sliceEnd = performance.now() + SLICE_MS;
       while (performance.now() < sliceEnd) {
         if (this.cancelled) return false;
+        this.runMailbox();
         if (!this.outputsAvailable()) {
           await this.outputsBecomeAvailable();
           continue;
@@ -296,14 +334,30 @@ export class StreamTask {
           await this.completeAlignmentIfReady();
           continue;
         }
-        if (item.kind === 'barrier') {
-          await this.onBarrier(item.key, item.barrier);
+        if (item.kind === 'event') {
+          const event = item.event;
+          if (event.kind === 'barrier') await this.onBarrier(item.key, event.barrier);
+          else if (event.kind === 'watermark') this.valve?.inputWatermark(item.key, event.watermark);
+          else this.valve?.inputWatermarkStatus(item.key, event.idle);
           continue;
         }
-        const records = serializer.deserializeBatch(item.bytes, scratch);
-        const count = records.length;
-        for (let i = 0; i < count; i++) head.collect(records[i]);
-        this.recordsIn += count;
+        const decoded = serializer.deserializeBatch(item.bytes, scratch);
+        if (this.eventTime) {
+          // With event time a buffer holds [records, timestamps].
+          const records = decoded[0] as unknown[];
+          const timestamps = decoded[1] as number[];
+          const time = this.time;
+          for (let i = 0; i < records.length; i++) {
+            const timestamp = timestamps[i] as number;
+            time.timestamp = Number.isNaN(timestamp) ? undefined : timestamp;
+            head.collect(records[i]);
+          }
+          this.recordsIn += records.length;
+        } else {
+          const count = decoded.length;
+          for (let i = 0; i < count; i++) head.collect(decoded[i]);
+          this.recordsIn += count;
+        }
         gate.recycle(item.key);
       }
       this.afterSlice();
@@ -423,6 +477,13 @@ export class StreamTask {
     for (const writer of this.writers) writer.flush();
   }
 
+  /** Sources with event time emit watermarks every pipeline.auto-watermark-interval. */
+  private startWatermarkTimer(): void {
+    const sourceTime = this.source?.eventTime;
+    if (sourceTime === undefined) return;
+    this.watermarkTimer = setInterval(() => this.scheduleOnTask(() => sourceTime.onPeriodicEmit()), this.tdd.time.autoWatermarkIntervalMs);
+  }
+
   private startFlusher(): void {
     const timeout = this.tdd.network.bufferTimeoutMs;
     if (timeout > 0) this.flusher = setInterval(() => this.flushOutputs(), timeout);
@@ -431,6 +492,8 @@ export class StreamTask {
   private stopFlusher(): void {
     if (this.flusher !== undefined) clearInterval(this.flusher);
     this.flusher = undefined;
+    if (this.watermarkTimer !== undefined) clearInterval(this.watermarkTimer);
+    this.watermarkTimer = undefined;
   }
 
   private async closeQuietly(): Promise<void> {
@@ -455,7 +518,14 @@ export class StreamTask {
       throw new Error(`task '${this.tdd.vertexName}' has no output channels for edge ${node.id} -> ${targetId}`);
     }
     const channels = descriptor.channels.map((c) => {
-      const channel = new OutputChannel(c.key, c.consumerLocation, this.services.serializer, this.tdd.network.segmentSize, this.services.sendNetwork);
+      const channel = new OutputChannel(
+        c.key,
+        c.consumerLocation,
+        this.services.serializer,
+        this.tdd.network.segmentSize,
+        this.services.sendNetwork,
+        this.eventTime ? this.time : undefined,
+      );
       this.outputChannels.set(c.key, channel);
       return channel;
     });
@@ -489,4 +559,16 @@ export class StreamTask {
       getAggregatingState: (descriptor) => state.keyedStore().getAggregatingState(descriptor),
     };
   }
+}
+
+/** One consumer, several, or several plus side outputs by tag. */
+function combineOutputs(main: readonly Output[], sides: readonly (readonly [string, Output])[]): Output {
+  const mainOutput = main.length === 0 ? DISCARDING_OUTPUT : main.length === 1 ? (main[0] as Output) : new BroadcastingOutput(main);
+  if (sides.length === 0) return mainOutput;
+  const byTag = new Map<string, Output[]>();
+  for (const [tag, output] of sides) byTag.set(tag, [...(byTag.get(tag) ?? []), output]);
+  return new RoutingOutput(
+    mainOutput,
+    new Map([...byTag].map(([tag, outputs]) => [tag, outputs.length === 1 ? (outputs[0] as Output) : new BroadcastingOutput(outputs)])),
+  );
 }
