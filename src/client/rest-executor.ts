@@ -43,6 +43,7 @@ export class RestExecutor implements PipelineExecutor {
     const jobGraph = createJobGraph(request.streamGraph, {
       executionOrdinal: request.ordinal,
       jobParameters: request.jobParameters,
+      checkpointing: request.checkpointing,
     });
     const { client, artifact, program } = this.#options;
     await client.submitJob({ jobGraph, program, artifact });

@@ -3,7 +3,7 @@
  * (jobmanager.rpc.port), with the REST API on rest.port. In native mode
  * (resourcemanager.driver: process) the ResourceManager starts TaskManager processes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,7 @@ import {
   NUM_TASK_SLOTS,
   RESOURCE_MANAGER_DRIVER,
   TASK_MANAGER_TIMEOUT,
+  WEB_UPLOAD_DIR,
   type Configuration,
 } from '../config/index.js';
 import { BlobServer } from '../dispatcher/blob-server.js';
@@ -21,6 +22,9 @@ import { ProcessDriver } from '../resourcemanager/process-driver.js';
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import type { TcpRpcService } from '../rpc/index.js';
 import { createClusterRpcService } from './rpc-services.js';
+import { startRestServer } from '../rest/rest-server.js';
+import { createJarRunner } from '../rest/jar-runner.js';
+import { stderrLogger } from '../core/logger.js';
 import { heartbeatSettings, jobMasterSettings } from './settings.js';
 
 export interface RunningJobManager {
@@ -69,14 +73,25 @@ export async function startJobManager(config: Configuration, options: { readonly
   resourceManager.start();
   blobServer.start();
   dispatcher.start();
+  const dispatcherGateway = (): Promise<DispatcherGateway> => rpc.connect<DispatcherGateway>(dispatcher.address, { timeoutMs: 2_147_483_647 });
+  const uploadDir = config.get(WEB_UPLOAD_DIR) ?? join(workDir, 'uploads');
+  await mkdir(uploadDir, { recursive: true });
+  const rest = await startRestServer({
+    dispatcher: await dispatcherGateway(),
+    configuration: config,
+    uploadDir,
+    runJar: createJarRunner(),
+    log: stderrLogger,
+  });
   return {
     rpcHostPort,
-    restUrl: undefined,
+    restUrl: rest.address,
     dispatcher,
     rpc,
-    dispatcherGateway: () => rpc.connect<DispatcherGateway>(dispatcher.address, { timeoutMs: 2_147_483_647 }),
+    dispatcherGateway,
     taskManagerPids: () => driver?.pids() ?? [],
     async close() {
+      await rest.close();
       await dispatcher.stop();
       await resourceManager.stop();
       await blobServer.stop();
