@@ -213,6 +213,11 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   async updateTaskExecutionState(update: TaskExecutionStateUpdate): Promise<boolean> {
     const execution = this.graph.execution(update.executionAttemptId);
     if (execution === undefined) return false;
+    if (execution.state === 'CANCELING' && update.state === 'RUNNING') {
+      // The cancel reached the TaskManager before the task did; say it again now that the task runs.
+      this.#resendCancel(execution);
+      return false;
+    }
     if (!execution.transitionTo(update.state)) return false;
     if (update.state === 'RUNNING' && this.graph.allExecutionVertices().every((v) => v.current.state === 'RUNNING')) {
       this.#checkpoints.start();
@@ -513,6 +518,14 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       if (head !== undefined) this.#coordinators.subtaskReset(head.operatorId, subtask.subtaskIndex, checkpointId);
     }
     this.#deploy(subtasks, source);
+  }
+
+  #resendCancel(execution: Execution): void {
+    const slot = execution.slot;
+    if (slot === undefined) return;
+    this.#taskManager(slot.taskManagerAddress)
+      .then((tm) => tm.cancelTask(execution.attemptId))
+      .catch((error: unknown) => this.log.warn(`could not cancel ${execution.vertex.taskName}`, error));
   }
 
   #cancelAllExecutions(): void {

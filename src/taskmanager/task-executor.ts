@@ -62,6 +62,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   readonly #artifacts = new Map<string, Promise<string>>();
   /** Messages for channel ends whose task is not deployed yet, by end: deployments race with data. */
   readonly #early = new Map<string, NetworkMessage[]>();
+  readonly #cancelledBeforeDeploy = new Set<string>();
   #resourceManager: ResourceManagerGateway | undefined;
   #network: NetworkStack | undefined;
   #dataAddress = '';
@@ -211,6 +212,12 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     }
     const artifactPath = await this.#artifactPath(tdd.artifact.hash);
     const task: RunningTask = { slot, tdd, state: 'DEPLOYING' };
+    if (this.#cancelledBeforeDeploy.delete(tdd.executionAttemptId)) {
+      slot.jobMaster
+        ?.updateTaskExecutionState({ executionAttemptId: tdd.executionAttemptId, state: 'CANCELED' })
+        .catch((error: unknown) => this.log.warn(`could not report task ${tdd.executionAttemptId} as CANCELED`, error));
+      return;
+    }
     this.#tasks.set(tdd.executionAttemptId, task);
     slot.tasks.add(tdd.executionAttemptId);
     this.#forgetEarlyMessages(tdd.jobId, tdd.jobAttempt);
@@ -222,7 +229,9 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
 
   async cancelTask(executionAttemptId: string): Promise<void> {
     const task = this.#tasks.get(executionAttemptId);
-    task?.slot.worker?.post({ type: 'cancel', attemptId: executionAttemptId });
+    if (task !== undefined) task.slot.worker?.post({ type: 'cancel', attemptId: executionAttemptId });
+    // A cancel can overtake its task's deployment: the task then must not start at all.
+    else this.#cancelledBeforeDeploy.add(executionAttemptId);
   }
 
   async freeSlot(allocationId: string, cause: string): Promise<boolean> {
