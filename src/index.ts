@@ -23,6 +23,24 @@ export {
   type TimeDomain,
 } from './api/functions.js';
 export { OutputTag } from './api/output-tag.js';
+export { ConnectedStreams, BroadcastStream, BroadcastConnectedStream, IntervalJoin, IntervalJoined } from './api/connected-streams.js';
+export {
+  CoProcessFunction,
+  KeyedCoProcessFunction,
+  BroadcastProcessFunction,
+  KeyedBroadcastProcessFunction,
+  ProcessJoinFunction,
+  type CoMapFunction,
+  type CoFlatMapFunction,
+  type BroadcastState,
+  type ReadOnlyBroadcastState,
+  type BroadcastContext,
+  type ReadOnlyBroadcastContext,
+  type KeyedBroadcastContext,
+  type KeyedReadOnlyBroadcastContext,
+  type KeyedCoProcessContext,
+  type ProcessJoinContext,
+} from './api/co-functions.js';
 export {
   ValueStateDescriptor,
   ListStateDescriptor,

@@ -22,6 +22,8 @@ import type {
 } from './transformation.js';
 import { compare, fieldAccess, type FieldExpression } from './aggregations.js';
 import type { OutputTag } from './output-tag.js';
+import type { MapStateDescriptor } from './state/state-descriptors.js';
+import { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin } from './connected-streams.js';
 
 /**
  * A stream of records of type T: the handle the user chains transformations on.
@@ -86,8 +88,26 @@ export class DataStream<T> {
     return this.partitioned({ kind: 'shuffle' });
   }
 
-  broadcast(): DataStream<T> {
-    return this.partitioned({ kind: 'broadcast' });
+  /**
+   * Sends every record to every parallel instance. With state descriptors it gives a
+   * BroadcastStream for the broadcast state pattern: `a.connect(b.broadcast(rules))`.
+   */
+  broadcast(): DataStream<T>;
+  broadcast(...descriptors: [MapStateDescriptor<unknown, unknown>, ...MapStateDescriptor<unknown, unknown>[]]): BroadcastStream<T>;
+  broadcast(...descriptors: MapStateDescriptor<unknown, unknown>[]): DataStream<T> | BroadcastStream<T> {
+    const broadcasted = this.partitioned({ kind: 'broadcast' });
+    return descriptors.length === 0 ? broadcasted : new BroadcastStream<T>(broadcasted, descriptors);
+  }
+
+  /** Two streams into one operator: co-functions, or the broadcast state pattern with a BroadcastStream. */
+  connect<R>(other: DataStream<R>): ConnectedStreams<T, R>;
+  connect<R>(other: BroadcastStream<R>): BroadcastConnectedStream<T, R>;
+  connect<R>(other: DataStream<R> | BroadcastStream<R>): ConnectedStreams<T, R> | BroadcastConnectedStream<T, R> {
+    if (other instanceof BroadcastStream) {
+      const keySelector = this instanceof KeyedStream ? (this.keySelector as KeySelector<T, unknown>) : undefined;
+      return new BroadcastConnectedStream<T, R>(this, other, keySelector);
+    }
+    return new ConnectedStreams<T, R>(this, other);
   }
 
   global(): DataStream<T> {
@@ -298,6 +318,11 @@ export class KeyedStream<T, K> extends DataStream<T> {
     readonly keySelector: KeySelector<T, K>,
   ) {
     super(environment, transformation);
+  }
+
+  /** Joins records of two keyed streams whose event times are within an interval of each other. */
+  intervalJoin<R>(other: KeyedStream<R, K>): IntervalJoin<T, R, K> {
+    return new IntervalJoin<T, R, K>(this, other);
   }
 
   reduce(fn: ReduceFunction<T>): SingleOutputStreamOperator<T> {

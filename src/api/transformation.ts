@@ -12,6 +12,16 @@ import type {
   ProcessFunction,
 } from './functions.js';
 import type { Sink } from './sink.js';
+import type {
+  BroadcastProcessFunction,
+  CoFlatMapFunction,
+  CoMapFunction,
+  CoProcessFunction,
+  KeyedBroadcastProcessFunction,
+  KeyedCoProcessFunction,
+  ProcessJoinFunction,
+} from './co-functions.js';
+import type { MapStateDescriptor } from './state/state-descriptors.js';
 import type { Source, SourceSplit } from './source.js';
 import type { WatermarkStrategy } from './watermark-strategy.js';
 
@@ -50,11 +60,60 @@ export type OperatorSpec =
       readonly keySelector: KeySelector<unknown, unknown>;
       readonly fn: KeyedProcessFunction<unknown, unknown, unknown>;
     }
+  | { readonly kind: 'coMap'; readonly fn: CoMapFunction<unknown, unknown, unknown> }
+  | { readonly kind: 'coFlatMap'; readonly fn: CoFlatMapFunction<unknown, unknown, unknown> }
+  | { readonly kind: 'coProcess'; readonly fn: CoProcessFunction<unknown, unknown, unknown> }
+  | {
+      readonly kind: 'keyedCoProcess';
+      readonly fn: KeyedCoProcessFunction<unknown, unknown, unknown, unknown>;
+      readonly keySelectors: readonly [KeySelector<unknown, unknown>, KeySelector<unknown, unknown>];
+    }
+  | {
+      readonly kind: 'broadcastProcess';
+      readonly fn: BroadcastProcessFunction<unknown, unknown, unknown>;
+      readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[];
+    }
+  | {
+      readonly kind: 'keyedBroadcastProcess';
+      readonly fn: KeyedBroadcastProcessFunction<unknown, unknown, unknown, unknown>;
+      readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[];
+      readonly keySelector: KeySelector<unknown, unknown>;
+    }
+  | {
+      readonly kind: 'intervalJoin';
+      readonly fn: ProcessJoinFunction<unknown, unknown, unknown>;
+      readonly lowerBoundMs: number;
+      readonly upperBoundMs: number;
+      readonly lowerInclusive: boolean;
+      readonly upperInclusive: boolean;
+      readonly keySelectors: readonly [KeySelector<unknown, unknown>, KeySelector<unknown, unknown>];
+    }
   | { readonly kind: 'sink'; readonly sink: Sink<unknown> }
   | { readonly kind: 'print'; readonly stdErr: boolean; readonly prefix: string | undefined }
   | { readonly kind: 'collect' };
 
 export type OperatorKind = OperatorSpec['kind'];
+
+/** Every operator kind, for validating job graphs that arrive from outside (REST). */
+export const OPERATOR_KIND_SET = {
+  source: true,
+  map: true,
+  flatMap: true,
+  filter: true,
+  process: true,
+  keyedReduce: true,
+  keyedProcess: true,
+  coMap: true,
+  coFlatMap: true,
+  coProcess: true,
+  keyedCoProcess: true,
+  broadcastProcess: true,
+  keyedBroadcastProcess: true,
+  intervalJoin: true,
+  sink: true,
+  print: true,
+  collect: true,
+} as const satisfies Record<OperatorKind, true>;
 
 interface TransformationBase {
   readonly id: number;

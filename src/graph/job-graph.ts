@@ -19,6 +19,8 @@ export interface JobEdge {
   readonly targetNodeId: number;
   readonly partition: PartitionKind;
   readonly distribution: DistributionPattern;
+  /** Which input of the downstream head the edge feeds (two-input operators). */
+  readonly inputIndex: number;
 }
 
 export interface JobVertex {
@@ -103,6 +105,7 @@ export function createJobGraph(graph: StreamGraph, options: JobGraphOptions = {}
         targetNodeId: head.id,
         partition: edge.partitioning.kind,
         distribution: distributionOf(edge.partitioning.kind),
+        inputIndex: edge.inputIndex,
       };
     });
     vertices.push({

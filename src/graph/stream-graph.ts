@@ -22,6 +22,8 @@ export interface StreamEdge {
   readonly partitioning: PartitioningSpec;
   /** Set when the edge carries a side output of its source rather than its main output. */
   readonly outputTag?: string;
+  /** Which input of a two-input operator the edge feeds: 0 or 1 (always 0 for one input). */
+  readonly inputIndex: number;
 }
 
 export interface StreamNode {
@@ -139,7 +141,7 @@ export function generateStreamGraph(transformations: readonly Transformation[], 
   };
 
   const translate = (t: PhysicalTransformation): void => {
-    const inputs = t.inputs.flatMap(resolve);
+    const inputs = t.inputs.flatMap((input, inputIndex) => resolve(input).map((r) => ({ ...r, inputIndex })));
     const inputNodes = inputs.map((i) => graph.node(i.nodeId));
     const parallelism = t.parallelism ?? (t.nonParallel ? 1 : settings.defaultParallelism);
     const maxParallelism = t.maxParallelism ?? settings.maxParallelism;
@@ -179,6 +181,7 @@ export function generateStreamGraph(transformations: readonly Transformation[], 
         sourceId: upstream.id,
         targetId: node.id,
         partitioning,
+        inputIndex: input.inputIndex,
         ...(input.outputTag !== undefined ? { outputTag: input.outputTag } : {}),
       };
       upstream.outEdges.push(edge);

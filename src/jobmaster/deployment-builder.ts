@@ -66,6 +66,7 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
     producersOf(edge, index, parallelismOf(edge.sourceVertexId), vertex.parallelism).map((p) => ({
       key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, p, index),
       producerLocation: locationOf(edge.sourceVertexId, p),
+      inputIndex: edge.inputIndex,
     })),
   );
 

@@ -5,7 +5,7 @@
  * cannot say (ids that must refer to each other, topological order).
  */
 import type { EnvironmentDefaults } from '../api/execution-context.js';
-import type { ChainingStrategy, OperatorKind, PartitionKind } from '../api/transformation.js';
+import { OPERATOR_KIND_SET, type ChainingStrategy, type PartitionKind } from '../api/transformation.js';
 import { WeirError } from '../core/errors.js';
 import type { DistributionPattern, JobEdge, JobGraph, JobVertex } from '../graph/job-graph.js';
 import type { StreamNodeDescriptor } from '../graph/stream-graph.js';
@@ -30,18 +30,7 @@ const PARTITION_KINDS = Object.keys({
   custom: true,
 } satisfies Record<PartitionKind, true>);
 
-const OPERATOR_KINDS = Object.keys({
-  source: true,
-  map: true,
-  flatMap: true,
-  filter: true,
-  process: true,
-  keyedReduce: true,
-  keyedProcess: true,
-  sink: true,
-  print: true,
-  collect: true,
-} satisfies Record<OperatorKind, true>);
+const OPERATOR_KINDS = Object.keys(OPERATOR_KIND_SET);
 
 const CHAINING = Object.keys({ ALWAYS: true, HEAD: true, NEVER: true } satisfies Record<ChainingStrategy, true>);
 const DISTRIBUTIONS = Object.keys({ POINTWISE: true, ALL_TO_ALL: true } satisfies Record<DistributionPattern, true>);
@@ -62,6 +51,7 @@ const edge = object({
   targetNodeId: nodeId,
   partition: { type: 'string', enum: PARTITION_KINDS },
   distribution: { type: 'string', enum: DISTRIBUTIONS },
+  inputIndex: { type: 'integer', minimum: 0, maximum: 1 },
 } satisfies Record<keyof JobEdge, object>);
 
 const vertex = object({

@@ -48,6 +48,8 @@ export interface OutputEdgeDescriptor {
 export interface InputChannelDescriptor {
   readonly key: ChannelKey;
   readonly producerLocation: string;
+  /** Which input of the task's head operator the channel feeds. */
+  readonly inputIndex: number;
 }
 
 export interface TaskDeploymentDescriptor {

@@ -12,6 +12,15 @@ import { CollectSinkOperator, type CollectSinkEvent } from './collect-sink-opera
 import type { Output } from './output.js';
 import { PrintSinkOperator, SinkWriterOperator } from './sink-operators.js';
 import type { StreamOperator } from './stream-operator.js';
+import {
+  BroadcastProcessOperator,
+  CoFlatMapOperator,
+  CoMapOperator,
+  CoProcessOperator,
+  IntervalJoinOperator,
+  KeyedBroadcastProcessOperator,
+  KeyedCoProcessOperator,
+} from './two-input-operators.js';
 
 export interface OperatorServices extends OperatorEnvironment {
   readonly print: (text: string, stdErr: boolean) => void;
@@ -36,6 +45,20 @@ export function createOperator(node: StreamNode, output: Output, services: Opera
       return new KeyedReduceOperator(node.name, spec.keySelector, spec.reduce, spec.rich, output, services);
     case 'keyedProcess':
       return new KeyedProcessOperator(node.name, spec.keySelector, spec.fn, output, services);
+    case 'coMap':
+      return new CoMapOperator(node.name, spec.fn, output, services);
+    case 'coFlatMap':
+      return new CoFlatMapOperator(node.name, spec.fn, output, services);
+    case 'coProcess':
+      return new CoProcessOperator(node.name, spec.fn, output, services);
+    case 'keyedCoProcess':
+      return new KeyedCoProcessOperator(node.name, spec.fn, spec.keySelectors, output, services);
+    case 'broadcastProcess':
+      return new BroadcastProcessOperator(node.name, spec.fn, spec.descriptors, output, services);
+    case 'keyedBroadcastProcess':
+      return new KeyedBroadcastProcessOperator(node.name, spec.fn, spec.descriptors, spec.keySelector, output, services);
+    case 'intervalJoin':
+      return new IntervalJoinOperator(node.name, spec.fn, spec, spec.keySelectors, output, services);
     case 'sink':
       return new SinkWriterOperator(node.name, spec.sink, services);
     case 'print':
@@ -50,7 +73,8 @@ export function createOperator(node: StreamNode, output: Output, services: Opera
 /** Whether a node runs on a keyed stream, and with which key selector. */
 export function keySelectorOf(node: StreamNode): ((value: unknown) => unknown) | undefined {
   const spec = node.operator;
-  if (spec.kind === 'keyedReduce' || spec.kind === 'keyedProcess') return spec.keySelector;
+  if (spec.kind === 'keyedReduce' || spec.kind === 'keyedProcess' || spec.kind === 'keyedBroadcastProcess') return spec.keySelector;
+  if (spec.kind === 'keyedCoProcess' || spec.kind === 'intervalJoin') return spec.keySelectors[0];
   const only = node.inEdges[0];
   if (node.inEdges.length === 1 && only?.partitioning.kind === 'hash') return only.partitioning.keySelector;
   return undefined;
