@@ -3,6 +3,7 @@
  * optional `open(ctx)` / `close()` hooks (Flink's rich functions).
  */
 
+import type { MetricGroup } from '../metrics/metric-group.js';
 import type { KeyedStateStore } from './checkpoint.js';
 import type { OutputTag } from './output-tag.js';
 
@@ -20,6 +21,12 @@ export interface RuntimeContext extends KeyedStateStore {
   readonly jobId: string;
   /** The job parameters set with `env.getConfig().setGlobalJobParameters(...)`. */
   readonly jobParameters: Readonly<Record<string, string>>;
+  /**
+   * The metric group of this operator in this subtask: what is registered here is reported
+   * with the task's metrics (REST, Prometheus). With `metrics.enabled: false` it records nothing.
+   * @example open(ctx) { this.parsed = ctx.getMetricGroup().counter('parsed'); }
+   */
+  getMetricGroup(): MetricGroup;
 }
 
 export interface RichFunction {

@@ -7,6 +7,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  LOG_FILE_MAX_COUNT,
+  LOG_FILE_MAX_SIZE,
   JOB_MANAGER_RPC_ADDRESS,
   JOB_MANAGER_RPC_PORT,
   NUM_TASK_SLOTS,
@@ -24,7 +26,9 @@ import type { TcpRpcService } from '../rpc/index.js';
 import { createClusterRpcService } from './rpc-services.js';
 import { startRestServer } from '../rest/rest-server.js';
 import { createJarRunner } from '../rest/jar-runner.js';
-import { stderrLogger } from '../core/logger.js';
+import { installProcessLog, processLogger } from '../logging/process-log.js';
+import { jobManagerScopes } from '../metrics/prometheus-sources.js';
+import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
 import { heartbeatSettings, jobMasterSettings } from './settings.js';
 
 export interface RunningJobManager {
@@ -41,6 +45,13 @@ export interface RunningJobManager {
 }
 
 export async function startJobManager(config: Configuration, options: { readonly logDir: string }): Promise<RunningJobManager> {
+  installProcessLog({
+    dir: options.logDir,
+    baseName: 'jobmanager',
+    component: 'jobmanager',
+    maxBytes: config.get(LOG_FILE_MAX_SIZE),
+    maxFiles: config.get(LOG_FILE_MAX_COUNT),
+  });
   const host = config.get(JOB_MANAGER_RPC_ADDRESS) === 'localhost' ? '127.0.0.1' : config.get(JOB_MANAGER_RPC_ADDRESS);
   const rpc = await createClusterRpcService(config, host, config.get(JOB_MANAGER_RPC_PORT));
   const rpcHostPort = `${host}:${rpc.port}`;
@@ -81,8 +92,11 @@ export async function startJobManager(config: Configuration, options: { readonly
     configuration: config,
     uploadDir,
     runJar: createJarRunner(),
-    log: stderrLogger,
+    log: processLogger().child({ component: 'rest' }),
   });
+  const gateway = await dispatcherGateway();
+  const prometheus = await startConfiguredPrometheus(config, () => jobManagerScopes(gateway));
+  processLogger().info(`JobManager started: RPC ${rpcHostPort}, REST ${rest.address}`);
   return {
     rpcHostPort,
     restUrl: rest.address,
@@ -91,6 +105,7 @@ export async function startJobManager(config: Configuration, options: { readonly
     dispatcherGateway,
     taskManagerPids: () => driver?.pids() ?? [],
     async close() {
+      await prometheus?.close();
       await rest.close();
       await dispatcher.stop();
       await resourceManager.stop();

@@ -6,14 +6,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NUM_TASK_SLOTS, type Configuration } from '../config/index.js';
+import { METRICS_ENABLED, NUM_TASK_SLOTS, type Configuration } from '../config/index.js';
 import { ResourceId } from '../core/ids.js';
 import { BlobServer } from '../dispatcher/blob-server.js';
 import { Dispatcher } from '../dispatcher/dispatcher.js';
 import type { DispatcherGateway } from '../dispatcher/dispatcher-gateway.js';
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import { LocalRpcService } from '../rpc/index.js';
-import { stderrLogger } from '../core/logger.js';
+import { processLogger } from '../logging/process-log.js';
+import { jobManagerScopes, taskManagerScopes } from '../metrics/prometheus-sources.js';
+import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
+import type { PrometheusEndpoint } from '../metrics/prometheus-endpoint.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
 import { heartbeatSettings, jobMasterSettings, slotHeapMb } from './settings.js';
 
@@ -37,7 +40,7 @@ export class MiniCluster {
   static async start(options: MiniClusterOptions): Promise<MiniCluster> {
     const config = options.configuration;
     const workDir = await mkdtemp(join(tmpdir(), 'weir-mini-'));
-    const rpc = new LocalRpcService({ logger: stderrLogger });
+    const rpc = new LocalRpcService({ logger: processLogger().child({ component: 'rpc' }) });
     const heartbeat = heartbeatSettings(config);
     const resourceManager = new ResourceManager({
       rpcService: rpc,
@@ -66,6 +69,7 @@ export class MiniCluster {
       workDir: join(workDir, 'taskmanager'),
       heartbeat,
       onRegistered: () => registered(),
+      metricsEnabled: config.get(METRICS_ENABLED),
       ...(options.stdout !== undefined ? { stdout: options.stdout } : {}),
       ...(options.stderr !== undefined ? { stderr: options.stderr } : {}),
     });
@@ -75,7 +79,16 @@ export class MiniCluster {
     taskExecutor.start();
     // Jobs must find the slots there: the ResourceManager fails a job at once when slots are missing.
     await taskManagerRegistered;
-    return new MiniCluster(rpc, dispatcher, [taskExecutor, dispatcher, blobServer, resourceManager], workDir);
+    const gateway = await rpc.connect<DispatcherGateway>(dispatcher.address, { timeoutMs: CLIENT_TIMEOUT_MS });
+    const metrics = taskExecutor.metrics;
+    // One process, so one endpoint shows both the JobManager's metrics and the TaskManager's.
+    const prometheus = await startConfiguredPrometheus(config, async () => [
+      ...(await jobManagerScopes(gateway)),
+      ...(metrics === undefined ? [] : taskManagerScopes(metrics.dump())),
+    ]);
+    const cluster = new MiniCluster(rpc, dispatcher, [taskExecutor, dispatcher, blobServer, resourceManager], workDir);
+    cluster.prometheus = prometheus;
+    return cluster;
   }
 
   async dispatcherGateway(): Promise<DispatcherGateway> {
@@ -83,7 +96,11 @@ export class MiniCluster {
     return this.rpc.connect<DispatcherGateway>(this.dispatcher.address, { timeoutMs: CLIENT_TIMEOUT_MS });
   }
 
+  /** The Prometheus endpoint, when `metrics.reporter.prom.port` is set. */
+  prometheus: PrometheusEndpoint | undefined;
+
   async close(): Promise<void> {
+    await this.prometheus?.close();
     for (const part of this.parts) await part.stop();
     await this.rpc.close();
     await rm(this.workDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import {
   type Configuration,
 } from '../config/index.js';
 import { WeirError } from '../core/errors.js';
-import { stderrLogger } from '../core/logger.js';
+import { processLogger } from '../logging/process-log.js';
 import { TcpRpcService, type TcpRpcTlsOptions } from '../rpc/index.js';
 
 function internalTls(config: Configuration): TcpRpcTlsOptions | undefined {
@@ -35,7 +35,7 @@ export function createClusterRpcService(config: Configuration, host: string, por
     host,
     port,
     defaultTimeoutMs: config.get(RPC_ASK_TIMEOUT),
-    logger: stderrLogger,
+    logger: processLogger().child({ component: 'rpc' }),
     ...(tls !== undefined ? { tls } : {}),
   });
 }

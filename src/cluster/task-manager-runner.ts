@@ -5,10 +5,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NUM_TASK_SLOTS, TASK_MANAGER_DATA_PORT, TASK_MANAGER_HOST, TASK_MANAGER_RPC_PORT, type Configuration } from '../config/index.js';
+import {
+  LOG_FILE_MAX_COUNT,
+  LOG_FILE_MAX_SIZE,
+  METRICS_ENABLED,
+  NUM_TASK_SLOTS,
+  TASK_MANAGER_DATA_PORT,
+  TASK_MANAGER_HOST,
+  TASK_MANAGER_RPC_PORT,
+  type Configuration,
+} from '../config/index.js';
 import { WeirError } from '../core/errors.js';
 import { ResourceId } from '../core/ids.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
+import { installProcessLog, processLogger } from '../logging/process-log.js';
+import { taskManagerScopes } from '../metrics/prometheus-sources.js';
+import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
+import { logDirectory } from './log-directory.js';
 import { createClusterRpcService, jobManagerEndpoints } from './rpc-services.js';
 import { heartbeatSettings, slotHeapMb } from './settings.js';
 
@@ -30,8 +43,15 @@ export async function startTaskManager(
   if (!Number.isInteger(rpcPort)) {
     throw new WeirError('CONFIG_INVALID_VALUE', `taskmanager.rpc.port must be a single port here, got '${config.get(TASK_MANAGER_RPC_PORT)}'`);
   }
-  const rpc = await createClusterRpcService(config, host, rpcPort);
   const resourceId = options.resourceId ?? ResourceId.generate();
+  installProcessLog({
+    dir: logDirectory(),
+    baseName: `taskmanager-${resourceId}`,
+    component: 'taskmanager',
+    maxBytes: config.get(LOG_FILE_MAX_SIZE),
+    maxFiles: config.get(LOG_FILE_MAX_COUNT),
+  });
+  const rpc = await createClusterRpcService(config, host, rpcPort);
   const workDir = await mkdtemp(join(tmpdir(), `weir-tm-${resourceId.slice(0, 8)}-`));
   const endpoints = jobManagerEndpoints(options.jobManager);
   const taskExecutor = new TaskExecutor({
@@ -46,12 +66,17 @@ export async function startTaskManager(
     heartbeat: heartbeatSettings(config),
     network: { bindHost: host, advertisedHost: host, port: config.get(TASK_MANAGER_DATA_PORT) },
     ...(options.onRegistered !== undefined ? { onRegistered: options.onRegistered } : {}),
+    metricsEnabled: config.get(METRICS_ENABLED),
   });
   taskExecutor.start();
+  const metrics = taskExecutor.metrics;
+  const prometheus = await startConfiguredPrometheus(config, async () => (metrics === undefined ? [] : taskManagerScopes(metrics.dump())));
+  processLogger().info(`TaskManager ${resourceId} started: RPC ${taskExecutor.address}, registering with ${options.jobManager}`);
   return {
     resourceId,
     rpcAddress: taskExecutor.address,
     async close() {
+      await prometheus?.close();
       await taskExecutor.stop();
       await rpc.close();
       await rm(workDir, { recursive: true, force: true });

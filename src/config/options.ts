@@ -446,6 +446,51 @@ export const FAILURE_RATE_DELAY = durationOption('restart-strategy.failure-rate.
   description: 'Wait between two `failure-rate` restarts.',
 });
 
+// ---- metrics and logs ----
+
+export const METRICS_ENABLED = booleanOption('metrics.enabled', {
+  default: true,
+  weirOnly: true,
+  description:
+    'Collect task, operator and process metrics. `false` leaves tasks without counters and time accounting and gives user functions a metric group that records nothing (Flink always collects).',
+});
+
+export const METRICS_FETCHER_UPDATE_INTERVAL = durationOption('metrics.fetcher.update-interval', {
+  default: 1_000,
+  min: 0,
+  description:
+    'How long the REST API reuses metrics it fetched from the TaskManagers before asking again. Flink defaults to 10 s; Weir\'s slots report every second, so a shorter cache shows fresher numbers.',
+});
+
+export const PROMETHEUS_FACTORY_CLASS = stringOption('metrics.reporter.prom.factory.class', {
+  description:
+    'Accepted so Flink configurations load; Weir has one built-in Prometheus reporter, which runs when `metrics.reporter.prom.port` is set.',
+});
+
+export const PROMETHEUS_PORT = stringOption('metrics.reporter.prom.port', {
+  description:
+    'Port, or range of ports (`9250-9260`), on which each JobManager and TaskManager process serves `/metrics` in the Prometheus text format; each process takes the first free port of the range. Unset: no Prometheus endpoint.',
+});
+
+export const PROMETHEUS_HOST = stringOption('metrics.reporter.prom.host', {
+  default: '127.0.0.1',
+  weirOnly: true,
+  description: 'Address the Prometheus endpoint listens on; `0.0.0.0` lets a Prometheus server on another host scrape it.',
+});
+
+export const LOG_FILE_MAX_SIZE = memoryOption('log.file.max-size', {
+  default: 10 * MIB,
+  min: 1024,
+  weirOnly: true,
+  description: 'Size at which a process\'s log file (`jobmanager.log`, `taskmanager-<id>.log` in `$WEIR_LOG_DIR`, default `./log`) is rolled over.',
+});
+
+export const LOG_FILE_MAX_COUNT = intOption('env.log.max', {
+  default: 5,
+  min: 1,
+  description: 'Rolled-over log files kept per process (`jobmanager.log.1` … `.N`); older ones are deleted. Flink keeps 10.',
+});
+
 // ---- security ----
 
 export const SSL_INTERNAL_ENABLED = booleanOption('security.ssl.internal.enabled', {
@@ -540,6 +585,18 @@ export const OPTION_GROUPS: readonly OptionGroup[] = [
       FAILURE_RATE_MAX_FAILURES,
       FAILURE_RATE_INTERVAL,
       FAILURE_RATE_DELAY,
+    ],
+  },
+  {
+    title: 'Metrics and logs',
+    options: [
+      METRICS_ENABLED,
+      METRICS_FETCHER_UPDATE_INTERVAL,
+      PROMETHEUS_FACTORY_CLASS,
+      PROMETHEUS_PORT,
+      PROMETHEUS_HOST,
+      LOG_FILE_MAX_SIZE,
+      LOG_FILE_MAX_COUNT,
     ],
   },
   {

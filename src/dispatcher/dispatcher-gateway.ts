@@ -4,6 +4,8 @@ import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
 import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
 import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
+import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
+import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 
 export interface JobSubmission {
   readonly jobGraph: JobGraph;
@@ -46,6 +48,12 @@ export interface DispatcherGateway {
   stopWithSavepoint(jobId: string, targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }>;
   triggerCheckpoint(jobId: string): Promise<{ readonly checkpointId: number; readonly location: string }>;
   requestCheckpointStats(jobId: string): Promise<CheckpointStatsInfo>;
+  /** Metrics of every TaskManager that answers in time, for the REST API's MetricFetcher. */
+  requestTaskManagerMetrics?(): Promise<readonly TaskManagerMetricDump[]>;
+  /** A TaskManager's log files; null for an unknown TaskManager. */
+  requestTaskManagerLogList?(taskManagerId: string): Promise<readonly LogFileInfo[] | null>;
+  /** The end of one of a TaskManager's log files; null for an unknown TaskManager or file. */
+  requestTaskManagerLogFile?(taskManagerId: string, fileName: string): Promise<LogFileText | null>;
 }
 
 export type CheckpointStatsInfo = Awaited<ReturnType<JobMasterGateway['requestCheckpointStats']>>;

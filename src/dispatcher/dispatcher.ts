@@ -15,6 +15,9 @@ import { readMetadata } from '../jobmaster/checkpoint/checkpoint-metadata.js';
 import { checkRestorable } from '../jobmaster/checkpoint/state-assignment.js';
 import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
+import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
+import { fetchTaskManagerLogFile, fetchTaskManagerLogList, fetchTaskManagerMetrics } from '../metrics/task-manager-queries.js';
+import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 
 export interface DispatcherOptions extends RpcEndpointOptions {
   readonly blobServer: BlobServer;
@@ -186,6 +189,18 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
 
   async requestTaskManagers(): Promise<readonly TaskManagerInfo[]> {
     return (await this.#resourceManager()).requestTaskManagerInfos();
+  }
+
+  async requestTaskManagerMetrics(): Promise<readonly TaskManagerMetricDump[]> {
+    return fetchTaskManagerMetrics(this.rpcService, await this.requestTaskManagers());
+  }
+
+  async requestTaskManagerLogList(taskManagerId: string): Promise<readonly LogFileInfo[] | null> {
+    return fetchTaskManagerLogList(this.rpcService, (await this.requestTaskManagers()).find((tm) => tm.id === taskManagerId));
+  }
+
+  async requestTaskManagerLogFile(taskManagerId: string, fileName: string): Promise<LogFileText | null> {
+    return fetchTaskManagerLogFile(this.rpcService, (await this.requestTaskManagers()).find((tm) => tm.id === taskManagerId), fileName);
   }
 
   protected override async onStop(): Promise<void> {

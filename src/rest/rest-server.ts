@@ -24,6 +24,9 @@ import { registerCoordinatorRoutes } from './routes/coordinators.js';
 import { registerJarRoutes } from './routes/jars.js';
 import { registerJobSubmitRoute } from './routes/job-submit.js';
 import { registerJobRoutes } from './routes/jobs.js';
+import { registerBackPressureRoutes } from './routes/backpressure.js';
+import { registerLogRoutes } from './routes/logs.js';
+import { registerMetricRoutes } from './routes/metrics.js';
 import { schemaErrorFormatter } from './validation.js';
 
 export interface RestAppOptions {
@@ -114,6 +117,9 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     registerJobRoutes(scope, ctx);
     registerJobSubmitRoute(scope, ctx);
     registerCoordinatorRoutes(scope, ctx);
+    registerMetricRoutes(scope, ctx);
+    registerBackPressureRoutes(scope, ctx);
+    registerLogRoutes(scope, ctx);
     // As in Flink, without web submission the jar routes do not exist: they answer 404.
     if (configuration.get(WEB_SUBMIT_ENABLE)) registerJarRoutes(scope, ctx);
   });

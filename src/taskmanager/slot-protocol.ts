@@ -3,6 +3,7 @@ import type { SerializedError } from '../core/errors.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { CheckpointBarrier, NetworkMessage } from './network/messages.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
+import type { SlotMetricReport } from '../metrics/metric-snapshot.js';
 
 export type ToSlot =
   | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string }
@@ -11,7 +12,9 @@ export type ToSlot =
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
   | { readonly type: 'trigger-checkpoint'; readonly attemptId: string; readonly barrier: CheckpointBarrier }
   | { readonly type: 'checkpoint-done'; readonly attemptId: string; readonly checkpointId: number; readonly completed: boolean }
-  | { readonly type: 'stop-source'; readonly attemptId: string };
+  | { readonly type: 'stop-source'; readonly attemptId: string }
+  /** Sent once, before any deploy, when metrics are on: without it the slot collects none. */
+  | { readonly type: 'metrics-config'; readonly taskManagerId: string; readonly slotIndex: number; readonly intervalMs: number };
 
 export type FromSlot =
   | {
@@ -30,4 +33,5 @@ export type FromSlot =
       readonly state: TaskStateSnapshot;
       readonly stats: CheckpointStats;
     }
-  | { readonly type: 'checkpoint-decline'; readonly attemptId: string; readonly checkpointId: number; readonly error: SerializedError };
+  | { readonly type: 'checkpoint-decline'; readonly attemptId: string; readonly checkpointId: number; readonly error: SerializedError }
+  | { readonly type: 'metrics'; readonly report: SlotMetricReport };

@@ -15,6 +15,7 @@ import { StreamTask } from './task/stream-task.js';
 import { readKeyedChunks } from '../runtime/checkpoint/state-files.js';
 import type { OperatorRestore } from '../runtime/operators/operator-state.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../runtime/partitioning/key-groups.js';
+import { SlotMetrics } from '../metrics/slot-metrics.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -36,6 +37,8 @@ const programs = new Map<string, Promise<StreamGraph>>();
 let loadQueue: Promise<unknown> = Promise.resolve();
 /** Cancels that arrived while the task's program was still loading. */
 const cancelledEarly = new Set<string>();
+/** Set by the TaskExecutor's 'metrics-config' message; undefined while metrics are off. */
+let slotMetrics: SlotMetrics | undefined;
 
 function post(message: FromSlot, transfer: readonly ArrayBuffer[] = []): void {
   (port as NonNullable<typeof port>).postMessage(message, transfer as ArrayBuffer[]);
@@ -105,6 +108,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
         print: (text, stdErr) => post({ type: 'print', text, stdErr }),
         acknowledgeCheckpoint: (checkpointId, state, stats) => post({ type: 'checkpoint-ack', attemptId, checkpointId, state, stats }),
         declineCheckpoint: (checkpointId, error) => post({ type: 'checkpoint-decline', attemptId, checkpointId, error }),
+        ...(slotMetrics !== undefined ? { metrics: slotMetrics.createTask(taskIdentity(tdd)) } : {}),
       },
       restored,
     );
@@ -122,8 +126,10 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
     }
     post({ type: 'task-state', attemptId, state: 'RUNNING' });
     const outcome = await task.run();
+    slotMetrics?.endTask(attemptId);
     post({ type: 'task-state', attemptId, state: outcome });
   } catch (error) {
+    slotMetrics?.endTask(attemptId);
     post({ type: 'task-state', attemptId, state: 'FAILED', error: serializeError(error) });
   } finally {
     tasks.delete(attemptId);
@@ -134,8 +140,23 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
   }
 }
 
+function taskIdentity(tdd: TaskDeploymentDescriptor): Parameters<SlotMetrics['createTask']>[0] {
+  return {
+    jobId: tdd.jobId,
+    jobName: tdd.jobName,
+    vertexId: tdd.vertexId,
+    taskName: tdd.vertexName,
+    subtaskIndex: tdd.subtaskIndex,
+    attemptNumber: tdd.jobAttempt,
+    attemptId: tdd.executionAttemptId,
+  };
+}
+
 port.on('message', (message: ToSlot) => {
   switch (message.type) {
+    case 'metrics-config':
+      slotMetrics ??= new SlotMetrics({ ...message, post: (report) => post({ type: 'metrics', report }) });
+      break;
     case 'deploy':
       void deploy(message.tdd, message.artifactPath);
       break;

@@ -1,5 +1,7 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { CheckpointBarrier } from './network/messages.js';
+import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
+import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 
 /** A slot a TaskManager offers to a JobMaster for one allocation. */
 export interface SlotOffer {
@@ -32,4 +34,10 @@ export interface TaskExecutorGateway {
   heartbeatFromResourceManager(resourceManagerId: string): Promise<void>;
   /** A job's JobMaster checks that this TaskManager lives; a job not heard from for too long loses its slots here. */
   heartbeatFromJobManager(jobId: string): Promise<void>;
+  /** This TaskManager's metrics and its tasks' (Flink's MetricQueryService); null when metrics are off. */
+  requestMetricDump?(): Promise<TaskManagerMetricDump | null>;
+  /** This TaskManager's log files, for `/taskmanagers/:id/logs`. */
+  requestLogList?(): Promise<readonly LogFileInfo[]>;
+  /** The end of one of its log files; null for a name that is not one of them. */
+  requestLogFile?(name: string): Promise<LogFileText | null>;
 }

@@ -18,6 +18,10 @@ import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-moni
 import type { FromSlot } from './slot-protocol.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
+import { TaskManagerMetrics } from '../metrics/task-manager-metrics.js';
+import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
+import { listLogFiles, readLogFile, type LogFileInfo, type LogFileText } from '../logging/log-files.js';
+import { processLogLocation, processLogger } from '../logging/process-log.js';
 
 export interface TaskExecutorOptions extends RpcEndpointOptions {
   readonly resourceId: string;
@@ -34,6 +38,8 @@ export interface TaskExecutorOptions extends RpcEndpointOptions {
   readonly network?: { readonly bindHost: string; readonly advertisedHost: string; readonly port: number };
   /** Called when the TaskManager registered with a ResourceManager (again). */
   readonly onRegistered?: () => void;
+  /** `metrics.enabled`; default true. */
+  readonly metricsEnabled?: boolean;
 }
 
 interface Slot {
@@ -69,11 +75,14 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   /** Silence from the ResourceManager or a job's JobMaster beyond the timeout means they are gone. */
   readonly #leaders: HeartbeatMonitor<string>;
   #registering = false;
+  /** This TaskManager's metrics; read by its Prometheus endpoint, fetched by the JobManager. */
+  readonly metrics: TaskManagerMetrics | undefined;
 
   constructor(options: TaskExecutorOptions) {
     super(options);
     this.#options = options;
     this.resourceId = options.resourceId;
+    this.metrics = options.metricsEnabled === false ? undefined : new TaskManagerMetrics(options.resourceId);
     this.#slots = Array.from({ length: options.numberOfSlots }, (_, index) => ({
       index,
       allocationId: undefined,
@@ -106,6 +115,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   protected override async onStop(): Promise<void> {
     await Promise.all(this.#slots.map((slot) => slot.worker?.terminate() ?? Promise.resolve()));
     await this.#network?.close();
+    this.metrics?.close();
   }
 
   async heartbeatFromResourceManager(_resourceManagerId: string): Promise<void> {
@@ -279,6 +289,20 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     task?.slot.worker?.post({ type: 'operator-event', attemptId: executionAttemptId, operatorId, event });
   }
 
+  async requestMetricDump(): Promise<TaskManagerMetricDump | null> {
+    return this.metrics?.dump() ?? null;
+  }
+
+  async requestLogList(): Promise<readonly LogFileInfo[]> {
+    const location = processLogLocation();
+    return location === undefined ? [] : listLogFiles(location);
+  }
+
+  async requestLogFile(name: string): Promise<LogFileText | null> {
+    const location = processLogLocation();
+    return (location === undefined ? undefined : await readLogFile(location, name)) ?? null;
+  }
+
   #startWorker(slot: Slot): SlotWorkerHandle {
     const worker = new SlotWorkerHandle(
       slot.index,
@@ -286,6 +310,10 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       (message) => this.#onSlotMessage(slot, message),
       (code, error) => this.#onSlotExit(slot, worker, code, error),
     );
+    const metrics = this.metrics;
+    if (metrics !== undefined) {
+      worker.post({ type: 'metrics-config', taskManagerId: this.resourceId, slotIndex: slot.index, intervalMs: metrics.reportIntervalMs });
+    }
     return worker;
   }
 
@@ -319,12 +347,16 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
           ?.slot.jobMaster?.declineCheckpoint(message.attemptId, message.checkpointId, message.error)
           .catch((error: unknown) => this.log.warn(`could not decline checkpoint ${message.checkpointId}`, error));
         break;
+      case 'metrics':
+        this.metrics?.onSlotReport(slot.index, message.report);
+        break;
     }
     void slot;
   }
 
   /** A slot thread that dies takes its tasks with it: each is reported failed. */
   #onSlotExit(slot: Slot, worker: SlotWorkerHandle, code: number, error: Error | undefined): void {
+    this.metrics?.slotReleased(slot.index);
     if (slot.worker !== worker) return;
     slot.worker = undefined;
     const reason = error?.message.includes('out of memory') === true || (error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -338,6 +370,10 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   #reportState(attemptId: string, state: ExecutionState, error: SerializedError | undefined): void {
     const task = this.#tasks.get(attemptId);
     if (task === undefined) return;
+    const { tdd } = task;
+    processLogger()
+      .child({ component: 'TaskExecutor', jobId: tdd.jobId, vertex: tdd.vertexId, subtask: tdd.subtaskIndex })
+      .info(`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism}) switched from ${task.state} to ${state}`, error?.message);
     task.state = state;
     if (state === 'FINISHED' || state === 'FAILED' || state === 'CANCELED') this.#forgetTask(attemptId);
     task.slot.jobMaster

@@ -21,7 +21,7 @@ import { KeyContextOutput } from '../../runtime/operators/basic-operators.js';
 import { CollectSinkOperator, type CollectCoordinatorEvent } from '../../runtime/operators/collect-sink-operator.js';
 import { createOperator, keySelectorOf } from '../../runtime/operators/operator-factory.js';
 import { OperatorStateHandler, type OperatorRestore, type OperatorSnapshot } from '../../runtime/operators/operator-state.js';
-import { BroadcastingOutput, DISCARDING_OUTPUT, RoutingOutput, TimeContext, type Output } from '../../runtime/operators/output.js';
+import { BroadcastingOutput, DISCARDING_OUTPUT, MIN_WATERMARK, RoutingOutput, TimeContext, type Output } from '../../runtime/operators/output.js';
 import { StatusWatermarkValve } from '../../runtime/time/watermark-valve.js';
 import { SourceOperator, type SourceCoordinatorEvent } from '../../runtime/operators/source-operator.js';
 import type { StreamOperator } from '../../runtime/operators/stream-operator.js';
@@ -33,6 +33,9 @@ import { InputGate } from '../network/input-gate.js';
 import type { ChannelKey, CheckpointBarrier, NetworkMessage } from '../network/messages.js';
 import { OutputChannel } from '../network/output-channel.js';
 import { RecordWriter } from '../network/record-writer.js';
+import { CountingOutput } from '../../metrics/counting-output.js';
+import { NOOP_METRIC_GROUP } from '../../metrics/metric-group.js';
+import type { TaskMetrics } from '../../metrics/task-metrics.js';
 
 export interface TaskServices {
   readonly serializer: RecordSerializer;
@@ -41,6 +44,8 @@ export interface TaskServices {
   readonly print: (text: string, stdErr: boolean) => void;
   readonly acknowledgeCheckpoint: (checkpointId: number, state: TaskStateSnapshot, stats: CheckpointStats) => void;
   readonly declineCheckpoint: (checkpointId: number, reason: SerializedError) => void;
+  /** Absent when metrics are off (`metrics.enabled: false`): then nothing is counted or timed. */
+  readonly metrics?: TaskMetrics;
 }
 
 /** Work per slice before yielding to the thread's event loop. */
@@ -89,6 +94,9 @@ export class StreamTask {
   private wake: (() => void) | undefined;
   private flusher: NodeJS.Timeout | undefined;
   recordsIn = 0;
+  private readonly metrics: TaskMetrics | undefined;
+  /** The counting wrappers of the network outputs, by the node that writes to them. */
+  private readonly countedOutputs: { readonly nodeId: number; readonly output: CountingOutput }[] = [];
 
   constructor(
     readonly tdd: TaskDeploymentDescriptor,
@@ -96,6 +104,7 @@ export class StreamTask {
     private readonly services: TaskServices,
     restored: ReadonlyMap<string, OperatorRestore>,
   ) {
+    this.metrics = services.metrics;
     this.eventTime = graph
       .sortedNodes()
       .some((n) => n.operator.kind === 'source' && (n.operator.watermarkStrategy.spec.kind !== 'none' || n.operator.watermarkStrategy.timestampAssigner !== undefined));
@@ -108,7 +117,7 @@ export class StreamTask {
     for (const id of [...tdd.nodeIds].reverse()) {
       const node = graph.node(id);
       const consumerOf = (edge: StreamNode['outEdges'][number]): Output =>
-        chain.has(edge.targetId) ? (built.get(edge.targetId) as Output) : this.recordWriter(node, edge.targetId);
+        chain.has(edge.targetId) ? (built.get(edge.targetId) as Output) : this.countedOutput(node.id, this.recordWriter(node, edge.targetId));
       const output = combineOutputs(
         node.outEdges.filter((e) => e.outputTag === undefined).map(consumerOf),
         node.outEdges.filter((e) => e.outputTag !== undefined).map((e) => [e.outputTag as string, consumerOf(e)] as const),
@@ -170,6 +179,41 @@ export class StreamTask {
       );
       this.valve = new StatusWatermarkValve(this.gate.channelKeys, this.networkHead as Output);
     }
+    this.bindMetrics(head);
+  }
+
+  private bindMetrics(head: StreamNode): void {
+    const metrics = this.metrics;
+    if (metrics === undefined) return;
+    const outputs = this.countedOutputs;
+    const outputWatermark = (): number =>
+      outputs.length === 0 ? MIN_WATERMARK : outputs.reduce((min, o) => Math.min(min, o.output.watermark), Number.POSITIVE_INFINITY);
+    metrics.bindIO({
+      recordsIn: () => this.recordsIn,
+      recordsOut: () => outputs.reduce((sum, o) => sum + o.output.count, 0),
+      bytesIn: () => this.gate?.bytesIn ?? 0,
+      bytesOut: () => [...this.outputChannels.values()].reduce((sum, channel) => sum + channel.bytesOut, 0),
+      // A source task's input is its source: the time it has reached is what it sends on.
+      inputWatermark: () => this.valve?.currentWatermark ?? outputWatermark(),
+      outputWatermark,
+    });
+    // Only operators at the chain's edges are counted: counting between chained operators would cost a call per record.
+    for (const member of this.members) {
+      const id = member.node.id;
+      const written = outputs.filter((o) => o.nodeId === id);
+      metrics.bindOperatorIO(member.node.name, {
+        ...(id === head.id && this.source === undefined ? { recordsIn: () => this.recordsIn } : {}),
+        ...(written.length > 0 ? { recordsOut: () => written.reduce((sum, o) => sum + o.output.count, 0) } : {}),
+      });
+    }
+  }
+
+  /** A network output, counted when metrics are on. */
+  private countedOutput(nodeId: number, writer: RecordWriter): Output {
+    if (this.metrics === undefined) return writer;
+    const output = new CountingOutput(writer);
+    this.countedOutputs.push({ nodeId, output });
+    return output;
   }
 
   /** Runs `action` on this task's thread before the next record (timers use it). */
@@ -280,6 +324,8 @@ export class StreamTask {
   }
 
   private async runSource(source: SourceOperator): Promise<boolean> {
+    const metrics = this.metrics;
+    metrics?.start();
     for (;;) {
       const sliceEnd = performance.now() + SLICE_MS;
       while (performance.now() < sliceEnd) {
@@ -291,7 +337,9 @@ export class StreamTask {
           continue;
         }
         if (!this.outputsAvailable()) {
+          metrics?.beginBackPressure();
           await this.outputsBecomeAvailable();
+          metrics?.endWait();
           continue;
         }
         const status = source.emitNext();
@@ -301,7 +349,9 @@ export class StreamTask {
         }
         if (status === 'NOTHING_AVAILABLE') {
           this.afterSlice();
+          metrics?.beginIdle();
           await Promise.race([source.isAvailable(), this.signalled()]);
+          metrics?.endWait();
         }
       }
       this.afterSlice();
@@ -314,20 +364,26 @@ export class StreamTask {
     const head = this.networkHead as Output;
     const serializer = this.services.serializer;
     const scratch = this.scratch;
+    const metrics = this.metrics;
+    metrics?.start();
     for (;;) {
       const sliceEnd = performance.now() + SLICE_MS;
       while (performance.now() < sliceEnd) {
         if (this.cancelled) return false;
         this.runMailbox();
         if (!this.outputsAvailable()) {
+          metrics?.beginBackPressure();
           await this.outputsBecomeAvailable();
+          metrics?.endWait();
           continue;
         }
         const item = gate.poll();
         if (item === undefined) {
           if (gate.isFinished) return true;
           this.afterSlice();
+          metrics?.beginIdle();
           await Promise.race([gate.whenData(), this.signalled()]);
+          metrics?.endWait();
           continue;
         }
         if (item.kind === 'end-of-partition') {
@@ -557,6 +613,7 @@ export class StreamTask {
       getMapState: (descriptor) => state.keyedStore().getMapState(descriptor),
       getReducingState: (descriptor) => state.keyedStore().getReducingState(descriptor),
       getAggregatingState: (descriptor) => state.keyedStore().getAggregatingState(descriptor),
+      getMetricGroup: () => this.metrics?.operatorGroup(node.name) ?? NOOP_METRIC_GROUP,
     };
   }
 }
