@@ -5,19 +5,22 @@
 import type { EnvironmentDefaults, PipelineExecutor } from '../api/execution-context.js';
 import type { CollectBatch, JobClient, JobExecutionResult, JobStatus } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
-import type { DispatcherGateway, JobResult } from '../dispatcher/dispatcher-gateway.js';
+import type { DispatcherGateway, JobResult, JobSubmission } from '../dispatcher/dispatcher-gateway.js';
 import { createJobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
+import { TrackedJobClient, type JobOutcome, type OutcomeReporting } from './job-outcome.js';
 
 export interface DispatcherExecutorOptions {
   readonly dispatcher: DispatcherGateway;
   readonly artifact: Uint8Array;
   readonly program: ProgramSpec;
+  /** Every job the program submits starts from this savepoint (`weir run --from-savepoint`), as in Flink. */
+  readonly savepointRestore?: JobSubmission['savepointRestore'];
   readonly onSubmitted?: (jobId: string, jobName: string) => void;
 }
 
-export class DispatcherExecutor implements PipelineExecutor {
-  private readonly submitted: JobClient[] = [];
+export class DispatcherExecutor implements PipelineExecutor, OutcomeReporting {
+  private readonly submitted: TrackedJobClient[] = [];
 
   constructor(private readonly options: DispatcherExecutorOptions) {}
 
@@ -31,20 +34,22 @@ export class DispatcherExecutor implements PipelineExecutor {
       jobParameters: request.jobParameters,
       checkpointing: request.checkpointing,
     });
+    const { savepointRestore } = this.options;
     const { jobId } = await this.options.dispatcher.submitJob({
       jobGraph,
       program: this.options.program,
       artifact: this.options.artifact,
+      ...(savepointRestore !== undefined ? { savepointRestore } : {}),
     });
     this.options.onSubmitted?.(jobId, jobGraph.jobName);
-    const client = new DispatcherJobClient(jobId, this.options.dispatcher);
+    const client = new TrackedJobClient(new DispatcherJobClient(jobId, this.options.dispatcher), jobGraph.jobName);
     this.submitted.push(client);
     return client;
   }
 
-  /** Waits until every job this executor submitted has ended, however it ended. */
-  async awaitSubmittedJobs(): Promise<void> {
-    await Promise.all(this.submitted.map((client) => client.getJobExecutionResult().catch(() => undefined)));
+  /** Waits until every job this executor submitted has ended, and tells how each did. */
+  awaitSubmittedJobs(): Promise<readonly JobOutcome[]> {
+    return Promise.all(this.submitted.map((client) => client.outcome()));
   }
 }
 

@@ -10,6 +10,18 @@ import { formatDuration } from '../config/index.js';
 import { decodeCollectBatch, encodeCollectRequest } from '../rest/coordination.js';
 import type { JobGraphFile } from '../rest/job-graph-file.js';
 import type {
+  AsynchronousOperationResult,
+  CheckpointConfigInfo,
+  CheckpointInfo,
+  CheckpointingStatistics,
+  CheckpointStatistics,
+  CheckpointTriggerRequestBody,
+  SavepointInfo,
+  SavepointTriggerRequestBody,
+  StopWithSavepointRequestBody,
+  TriggerResponse,
+} from '../rest/checkpoint-messages.js';
+import type {
   ClientCoordinationResponseBody,
   ClusterOverviewWithVersion,
   ConfigurationInfoEntry,
@@ -134,7 +146,12 @@ export class RestClient {
   /** `POST /jobs`: the JobGraph and program as the job graph file, the artifact as the one jar. */
   submitJob(submission: JobSubmission): Promise<JobSubmitResponseBody> {
     const graphFile: JobGraphFile = { jobGraph: submission.jobGraph, program: submission.program };
-    const request: JobSubmitRequestBody = { jobGraphFileName: 'job-graph.json', jobJarFileNames: ['job.mjs'] };
+    const restore = submission.savepointRestore;
+    const request: JobSubmitRequestBody = {
+      jobGraphFileName: 'job-graph.json',
+      jobJarFileNames: ['job.mjs'],
+      ...(restore !== undefined ? { savepointPath: restore.path, allowNonRestoredState: restore.allowNonRestoredState } : {}),
+    };
     const form = new FormData();
     form.append('request', JSON.stringify(request));
     form.append('file_0', new Blob([JSON.stringify(graphFile)], { type: 'application/json' }), request.jobGraphFileName);
@@ -148,6 +165,40 @@ export class RestClient {
       json: { serializedCoordinationRequest: encodeCollectRequest({ offset }) },
     });
     return decodeCollectBatch(body.serializedCoordinationResult);
+  }
+
+  /** Starts a savepoint; poll `savepointStatus` with the answer's `request-id`. */
+  triggerSavepoint(jobId: string, body: SavepointTriggerRequestBody = {}): Promise<TriggerResponse> {
+    return this.#call('POST', `/jobs/${seg(jobId)}/savepoints`, { json: body });
+  }
+
+  /** Stops the job with a savepoint; its status is read with `savepointStatus`, as in Flink. */
+  stopWithSavepoint(jobId: string, body: StopWithSavepointRequestBody = {}): Promise<TriggerResponse> {
+    return this.#call('POST', `/jobs/${seg(jobId)}/stop`, { json: body });
+  }
+
+  savepointStatus(jobId: string, triggerId: string): Promise<AsynchronousOperationResult<SavepointInfo>> {
+    return this.#call('GET', `/jobs/${seg(jobId)}/savepoints/${seg(triggerId)}`);
+  }
+
+  triggerCheckpoint(jobId: string, body: CheckpointTriggerRequestBody = {}): Promise<TriggerResponse> {
+    return this.#call('POST', `/jobs/${seg(jobId)}/checkpoints`, { json: body });
+  }
+
+  checkpointStatus(jobId: string, triggerId: string): Promise<AsynchronousOperationResult<CheckpointInfo>> {
+    return this.#call('GET', `/jobs/${seg(jobId)}/checkpoints/${seg(triggerId)}`);
+  }
+
+  checkpointStatistics(jobId: string): Promise<CheckpointingStatistics> {
+    return this.#call('GET', `/jobs/${seg(jobId)}/checkpoints`);
+  }
+
+  checkpointConfig(jobId: string): Promise<CheckpointConfigInfo> {
+    return this.#call('GET', `/jobs/${seg(jobId)}/checkpoints/config`);
+  }
+
+  checkpointDetails(jobId: string, checkpointId: number): Promise<CheckpointStatistics> {
+    return this.#call('GET', `/jobs/${seg(jobId)}/checkpoints/details/${checkpointId}`);
   }
 
   listJars(): Promise<JarListInfo> {

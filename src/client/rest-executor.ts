@@ -8,14 +8,24 @@ import type { CollectBatch, JobClient, JobExecutionResult, JobStatus } from '../
 import { WeirError } from '../core/errors.js';
 import { createJobGraph } from '../graph/job-graph.js';
 import { jobResultFromBody } from '../rest/job-result-body.js';
+import type { JobSubmission } from '../dispatcher/dispatcher-gateway.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
 import { toExecutionResult } from './dispatcher-executor.js';
 import type { RestClient } from './rest-client.js';
+import { TrackedJobClient, type JobOutcome, type OutcomeReporting } from './job-outcome.js';
 
 export interface RestExecutorOptions {
   readonly client: RestClient;
   readonly artifact: Uint8Array;
   readonly program: ProgramSpec;
+  /** Every job the program submits starts from this savepoint (`weir run --from-savepoint`), as in Flink. */
+  readonly savepointRestore?: JobSubmission['savepointRestore'];
+  /**
+   * Submit and let go (`weir run --detached`): a job's `getJobExecutionResult()` resolves at
+   * once with `netRuntimeMs` 0, as Flink's DetachedJobExecutionResult, so `execute()`
+   * returns as soon as the job is submitted and the program's main runs on.
+   */
+  readonly detached?: boolean;
   readonly onSubmitted?: (jobId: string, jobName: string) => void;
   /** How often a job's result is polled; default 150 ms. */
   readonly pollIntervalMs?: number;
@@ -25,11 +35,11 @@ export interface RestExecutorOptions {
  * @example
  * const executor = new RestExecutor({ client: new RestClient({ baseUrl }), artifact: artifact.bytes, program });
  * setPipelineExecutor(executor); // then run the program's main
- * await executor.awaitSubmittedJobs();
+ * const outcomes = await executor.awaitSubmittedJobs();
  */
-export class RestExecutor implements PipelineExecutor {
+export class RestExecutor implements PipelineExecutor, OutcomeReporting {
   readonly #options: RestExecutorOptions;
-  readonly #submitted: JobClient[] = [];
+  readonly #submitted: TrackedJobClient[] = [];
 
   constructor(options: RestExecutorOptions) {
     this.#options = options;
@@ -45,17 +55,46 @@ export class RestExecutor implements PipelineExecutor {
       jobParameters: request.jobParameters,
       checkpointing: request.checkpointing,
     });
-    const { client, artifact, program } = this.#options;
-    await client.submitJob({ jobGraph, program, artifact });
+    const { client, artifact, program, savepointRestore, detached } = this.#options;
+    await client.submitJob({ jobGraph, program, artifact, ...(savepointRestore !== undefined ? { savepointRestore } : {}) });
     this.#options.onSubmitted?.(jobGraph.jobId, jobGraph.jobName);
-    const jobClient = new RestJobClient(jobGraph.jobId, jobGraph.jobName, client, this.#options.pollIntervalMs ?? 150);
+    const remote = new RestJobClient(jobGraph.jobId, jobGraph.jobName, client, this.#options.pollIntervalMs ?? 150);
+    const jobClient = new TrackedJobClient(detached === true ? new DetachedJobClient(remote) : remote, jobGraph.jobName);
     this.#submitted.push(jobClient);
     return jobClient;
   }
 
-  /** Waits until every job this executor submitted has ended, however it ended. */
-  async awaitSubmittedJobs(): Promise<void> {
-    await Promise.all(this.#submitted.map((job) => job.getJobExecutionResult().catch(() => undefined)));
+  /** Waits until every job this executor submitted has ended, and tells how each did; at once when detached. */
+  async awaitSubmittedJobs(): Promise<readonly JobOutcome[]> {
+    if (this.#options.detached === true) {
+      return this.#submitted.map((job) => ({ kind: 'detached', jobId: job.jobId, jobName: job.jobName }) as const);
+    }
+    return Promise.all(this.#submitted.map((job) => job.outcome()));
+  }
+}
+
+/** A job submitted in detached mode: followed no further, its result is Flink's DetachedJobExecutionResult. */
+class DetachedJobClient implements JobClient {
+  constructor(private readonly remote: RestJobClient) {}
+
+  get jobId(): string {
+    return this.remote.jobId;
+  }
+
+  getJobStatus(): Promise<JobStatus> {
+    return this.remote.getJobStatus();
+  }
+
+  cancel(): Promise<void> {
+    return this.remote.cancel();
+  }
+
+  async getJobExecutionResult(): Promise<JobExecutionResult> {
+    return { jobId: this.remote.jobId, jobName: this.remote.jobName, netRuntimeMs: 0 };
+  }
+
+  fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {
+    return this.remote.fetchCollectResults(operatorId, offset);
   }
 }
 

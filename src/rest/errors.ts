@@ -22,6 +22,10 @@ const STATUS_OF_CODE: Partial<Record<WeirErrorCode, number>> = {
   ARTIFACT_LOAD_TIMEOUT: 400,
   CONFIG_INVALID_VALUE: 400,
   CONFIG_UNKNOWN_KEY: 400,
+  // A savepoint path or state that a submission cannot restore from is the request's fault.
+  CHECKPOINT_NOT_FOUND: 400,
+  CHECKPOINT_CORRUPT: 400,
+  CHECKPOINT_STATE_NOT_RESTORED: 400,
 };
 
 /** Fastify's own 413 codes for bodies and uploads past the size limit. */

@@ -24,6 +24,8 @@ export const PATH_PARAMETERS = {
   vertexid: { pattern: HEX_ID_PATTERN, description: 'a JobVertexID: 32 hexadecimal characters (see GET /jobs/:jobid)' },
   taskmanagerid: { pattern: HEX_ID_PATTERN, description: 'a TaskManager id: 32 hexadecimal characters (see GET /taskmanagers)' },
   operatorid: { pattern: HEX_ID_PATTERN, description: 'an OperatorID: 32 hexadecimal characters' },
+  triggerid: { pattern: HEX_ID_PATTERN, description: 'a trigger id: 32 hexadecimal characters, as the POST that started the operation answered it' },
+  checkpointid: { pattern: '^[1-9][0-9]{0,14}$', description: 'a checkpoint id: a positive whole number (see GET /jobs/:jobid/checkpoints)' },
   jarid: { pattern: JAR_ID_PATTERN, description: 'a jar id as POST /jars/upload returned it (<uuid>_<name>.mjs; see GET /jars)' },
 } as const;
 

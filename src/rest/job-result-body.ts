@@ -23,7 +23,7 @@ const JOB_STATUS: Record<ApplicationStatus, JobStatus> = {
 
 export const IN_PROGRESS: JobExecutionResultResponseBody = { status: { id: 'IN_PROGRESS' } };
 
-function serializedThrowable(error: SerializedError): SerializedThrowable {
+export function serializedThrowable(error: SerializedError): SerializedThrowable {
   return {
     class: error.name,
     'stack-trace': error.stack,
@@ -43,7 +43,7 @@ export function executionResultBody(result: JobResult): JobExecutionResultRespon
 }
 
 /** The failure as the server serialized it; a cause from another server still yields its text. */
-function readFailure(cause: SerializedThrowable): SerializedError {
+export function readFailure(cause: SerializedThrowable): SerializedError {
   try {
     const parsed = JSON.parse(Buffer.from(cause['serialized-throwable'], 'base64').toString('utf8')) as Partial<SerializedError>;
     if (typeof parsed.message === 'string' && typeof parsed.stack === 'string') {

@@ -259,6 +259,10 @@ export interface JobSubmitRequestBody {
   readonly jobGraphFileName: string;
   readonly jobJarFileNames: readonly string[];
   readonly jobArtifactFileNames?: readonly never[];
+  /** Start from this savepoint or retained checkpoint (a directory holding `_metadata`, or the file). */
+  readonly savepointPath?: string;
+  /** Drop savepoint state of operators the job no longer has, instead of refusing the job. */
+  readonly allowNonRestoredState?: boolean;
 }
 
 export interface JobSubmitResponseBody {

@@ -20,6 +20,7 @@ import type { JarRunner } from './jar-runner.js';
 import { JarStore } from './jar-store.js';
 import type { RestContext } from './rest-context.js';
 import { registerClusterRoutes } from './routes/cluster.js';
+import { registerCheckpointRoutes } from './routes/checkpoints.js';
 import { registerCoordinatorRoutes } from './routes/coordinators.js';
 import { registerJarRoutes } from './routes/jars.js';
 import { registerJobSubmitRoute } from './routes/job-submit.js';
@@ -27,6 +28,7 @@ import { registerJobRoutes } from './routes/jobs.js';
 import { registerBackPressureRoutes } from './routes/backpressure.js';
 import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricRoutes } from './routes/metrics.js';
+import { registerSavepointRoutes } from './routes/savepoints.js';
 import { schemaErrorFormatter } from './validation.js';
 
 export interface RestAppOptions {
@@ -117,6 +119,8 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     registerJobRoutes(scope, ctx);
     registerJobSubmitRoute(scope, ctx);
     registerCoordinatorRoutes(scope, ctx);
+    registerCheckpointRoutes(scope, ctx);
+    registerSavepointRoutes(scope, ctx);
     registerMetricRoutes(scope, ctx);
     registerBackPressureRoutes(scope, ctx);
     registerLogRoutes(scope, ctx);

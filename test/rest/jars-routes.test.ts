@@ -97,8 +97,9 @@ describe('REST jar routes', { timeout: 60_000 }, () => {
     assertError(await run({ programArgsList: [1] }), 400, "field 'programArgsList[0]' must be a string");
     assertError(await run({ jobId: 'short' }), 400, "field 'jobId' has the wrong format");
     assertError(await run({ programArgsList: ['a'], programArgs: 'a' }), 400, "both 'programArgsList' and 'programArgs'");
-    assertError(await run({ savepointPath: '/tmp/savepoint-1' }), 400, 'savepoints are not supported yet');
-    assertError(await call(fx.app, { method: 'POST', url: `/jars/${jarId}/run?savepointPath=/x` }), 400, 'savepoints are not supported yet');
+    // A savepoint is restored now; one that is not there answers 400 naming the missing metadata.
+    assertError(await run({ savepointPath: '/tmp/savepoint-1' }), 400, 'no checkpoint metadata at /tmp/savepoint-1/_metadata');
+    assertError(await call(fx.app, { method: 'POST', url: `/jars/${jarId}/run?savepointPath=/x` }), 400, 'no checkpoint metadata at /x/_metadata');
     assertError(await run({ flinkConfiguration: { 'parallelism.default': '4' } }), 400, 'flinkConfiguration is not supported yet');
     assertError(await run([1, 2]), 400, 'the request body must be a JSON object');
     assertError(

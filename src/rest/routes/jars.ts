@@ -15,6 +15,7 @@ import { ARTIFACT_EXTENSIONS, HEX_ID_PATTERN, jarName, paramsSchema } from '../i
 import type { JarListInfo, JarRunRequestBody, JarRunResponseBody, JarUploadResponseBody, JobPlanInfo } from '../messages.js';
 import { JOB_GRAPH_FILE_SCHEMA, checkJobGraph, type JobGraphFile } from '../job-graph-file.js';
 import { programArguments } from '../program-args.js';
+import { savepointRestore } from '../local-paths.js';
 import type { StoredJar } from '../jar-store.js';
 import type { RestContext } from '../rest-context.js';
 import { validateWith } from '../validation.js';
@@ -55,6 +56,7 @@ interface RunQuery {
   readonly programArg?: string;
   readonly 'program-args'?: string;
   readonly savepointPath?: string;
+  readonly allowNonRestoredState?: 'true' | 'false';
 }
 
 interface JarRoute {
@@ -72,15 +74,19 @@ function bad(message: string): WeirError {
 export function registerJarRoutes(app: FastifyInstance, ctx: RestContext): void {
   const { jars } = ctx;
 
-  /** Runs the jar's main with the request's arguments and returns the JobGraph of its first job. */
+  /** Runs the jar's main with the request's arguments; its first job is submitted as asked (savepoint included). */
   async function buildJob(request: FastifyRequest<JarRoute>): Promise<JobSubmission> {
     const id = request.params.jarid;
     const artifactPath = await jars.path(id);
     const body = request.body ?? {};
     const query = request.query;
-    if ((body.savepointPath ?? query.savepointPath) !== undefined || body.restoreMode !== undefined) {
-      throw bad('savepoints are not supported yet: run the jar without savepointPath and restoreMode');
+    if (body.restoreMode !== undefined && body.restoreMode !== 'NO_CLAIM') {
+      throw bad(
+        `restoreMode '${body.restoreMode}' is not supported: Weir restores as NO_CLAIM does (it never takes over or deletes a savepoint); leave it out or send 'NO_CLAIM'`,
+      );
     }
+    const queryAllow = query.allowNonRestoredState === undefined ? undefined : query.allowNonRestoredState === 'true';
+    const restore = savepointRestore(body.savepointPath ?? query.savepointPath, body.allowNonRestoredState ?? queryAllow);
     if (body.flinkConfiguration !== undefined && Object.keys(body.flinkConfiguration).length > 0) {
       throw bad('flinkConfiguration is not supported yet: set configuration on the cluster (config.yaml or -D)');
     }
@@ -99,7 +105,7 @@ export function registerJarRoutes(app: FastifyInstance, ctx: RestContext): void 
     // The program's thread runs user code, which can post anything: its graph is checked like an uploaded one.
     const { jobGraph } = validateWith<JobGraphFile>(request, JOB_GRAPH_FILE_SCHEMA, { jobGraph: built, program }, 'program output');
     checkJobGraph(jobGraph);
-    return { jobGraph, program, artifact };
+    return { jobGraph, program, artifact, ...restore };
   }
 
   app.get('/jars', async (): Promise<JarListInfo> => ({ address: ctx.webAddress(), files: await jars.list() }));

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { WeirError, errorMessage } from '../../core/errors.js';
 import { payloadTooLarge } from '../errors.js';
 import { JOB_GRAPH_FILE_SCHEMA, checkJobGraph, type JobGraphFile } from '../job-graph-file.js';
+import { savepointRestore } from '../local-paths.js';
 import type { JobSubmitRequestBody, JobSubmitResponseBody } from '../messages.js';
 import type { RestContext } from '../rest-context.js';
 import { validateWith } from '../validation.js';
@@ -21,6 +22,9 @@ const REQUEST_FIELD_SCHEMA = {
     jobJarFileNames: { type: 'array', items: { type: 'string' } },
     // Flink's distributed-cache files; Weir has none, so only an empty list is accepted.
     jobArtifactFileNames: { type: 'array', maxItems: 0 },
+    // Flink carries these in the serialized JobGraph; Weir's job graph file has no place for them.
+    savepointPath: { type: 'string', minLength: 1, maxLength: 4096 },
+    allowNonRestoredState: { type: 'boolean' },
   },
 };
 
@@ -97,7 +101,12 @@ export function registerJobSubmitRoute(app: FastifyInstance, ctx: RestContext): 
       'job graph file',
     );
     checkJobGraph(file.jobGraph);
-    const { jobId } = await ctx.dispatcher.submitJob({ jobGraph: file.jobGraph, program: file.program, artifact });
+    const { jobId } = await ctx.dispatcher.submitJob({
+      jobGraph: file.jobGraph,
+      program: file.program,
+      artifact,
+      ...savepointRestore(body.savepointPath, body.allowNonRestoredState),
+    });
     const response: JobSubmitResponseBody = { jobUrl: `/jobs/${jobId}` };
     return reply.code(202).send(response);
   });

@@ -98,7 +98,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RestContext): void 
     async (request, reply) => {
       const jobId = request.params.jobid;
       if (request.query.mode?.toLowerCase() === 'stop') {
-        throw new WeirError('REST_BAD_REQUEST', "mode 'stop' is not supported: Weir has no stop-with-savepoint yet; use mode=cancel");
+        throw new WeirError('REST_BAD_REQUEST', "mode 'stop' is not supported: stop with a savepoint through POST /jobs/:jobid/stop, or use mode=cancel");
       }
       const status = await dispatcher.requestJobStatus(jobId);
       if (TERMINAL_JOB_STATES.has(status) && status !== 'CANCELED') {

@@ -1,0 +1,47 @@
+/**
+ * Where `weir run` sends a program's jobs: the embedded mini cluster, an application
+ * cluster in this process, or a running cluster over REST. Each target gives an executor
+ * and says how much of the jobs' lives it shows.
+ */
+import type { PipelineExecutor } from '../api/execution-context.js';
+import { DispatcherExecutor } from '../client/dispatcher-executor.js';
+import type { JobOutcome, OutcomeReporting } from '../client/job-outcome.js';
+import type { DispatcherGateway, JobSubmission } from '../dispatcher/dispatcher-gateway.js';
+import type { ProgramSpec } from '../runtime/deployment.js';
+import type { InterruptHandler } from './attached-interrupt.js';
+import type { PreparedProgram } from './program-runner.js';
+
+export type SavepointRestore = JobSubmission['savepointRestore'];
+
+export interface ClusterTarget {
+  executor(program: PreparedProgram, spec: ProgramSpec): Promise<PipelineExecutor & OutcomeReporting>;
+  /** Ctrl-C handling, for targets whose jobs outlive this process. */
+  readonly interrupts?: InterruptHandler;
+  /** Shows how the jobs ended, once all have. */
+  report?(outcomes: readonly JobOutcome[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function reportSubmission(jobId: string, name: string): void {
+  process.stderr.write(`Job '${name}' has been submitted with JobID ${jobId}\n`);
+}
+
+/** A cluster in this process, reached through its Dispatcher. */
+export function dispatcherTarget(
+  gateway: () => Promise<DispatcherGateway>,
+  close: () => Promise<void>,
+  savepointRestore: SavepointRestore,
+): ClusterTarget {
+  return {
+    async executor(program, spec) {
+      return new DispatcherExecutor({
+        dispatcher: await gateway(),
+        artifact: program.artifact.bytes,
+        program: spec,
+        ...(savepointRestore !== undefined ? { savepointRestore } : {}),
+        onSubmitted: reportSubmission,
+      });
+    },
+    close,
+  };
+}
