@@ -30,6 +30,7 @@ import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricRoutes } from './routes/metrics.js';
 import { registerSavepointRoutes } from './routes/savepoints.js';
 import { schemaErrorFormatter } from './validation.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface RestAppOptions {
   readonly dispatcher: DispatcherGateway;
@@ -119,6 +120,7 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     registerJobRoutes(scope, ctx);
     registerJobSubmitRoute(scope, ctx);
     registerCoordinatorRoutes(scope, ctx);
+    registerWebUi(scope);
     registerCheckpointRoutes(scope, ctx);
     registerSavepointRoutes(scope, ctx);
     registerMetricRoutes(scope, ctx);

@@ -1,0 +1,62 @@
+/**
+ * The jobs the dashboard browser tests run, one per `--mode`:
+ *
+ *   pipeline  a rate-limited generator → map → keyBy → sum → sink that runs until cancelled
+ *   slow      an unthrottled generator into a sink in another slot that sleeps on every
+ *             record, so the generator is backpressured (high) while the sink is busy
+ *
+ * Bundle it with `node scripts/bundle-job.mjs test/web/jobs/dashboard-job.ts out.mjs`.
+ */
+import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type Sink } from 'weir';
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+interface Reading {
+  readonly sensor: string;
+  readonly value: number;
+}
+
+function discard<T>(): Sink<T> {
+  return { createWriter: () => ({ write: () => {}, flush: () => {}, close: () => {} }) };
+}
+
+/** Sleeps without spinning, so a slow sink does not take a core from the test machine. */
+function sleepingSink<T>(ms: number): Sink<T> {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  return { createWriter: () => ({ write: () => void Atomics.wait(cell, 0, 0, ms), flush: () => {}, close: () => {} }) };
+}
+
+const mode = argument('mode') ?? 'pipeline';
+const env = StreamExecutionEnvironment.getExecutionEnvironment();
+
+if (mode === 'pipeline') {
+  env
+    .fromSource(
+      new DataGeneratorSource((i): Reading => ({ sensor: `sensor-${i % 8}`, value: i % 100 }), Infinity, RateLimiterStrategy.perSecond(Number(argument('rate') ?? 200))),
+      WatermarkStrategy.noWatermarks(),
+      'Sensor readings (rate-limited generator)',
+    )
+    .map((r) => ({ ...r, value: r.value * 2 }))
+    .name('Double each reading')
+    .keyBy((r) => r.sensor)
+    .sum('value')
+    .name('Running sum per sensor')
+    .sinkTo(discard())
+    .name('Discard');
+  await env.execute(argument('name') ?? 'Dashboard pipeline');
+} else if (mode === 'slow') {
+  env
+    .fromSource(new DataGeneratorSource((i) => ({ i, payload: 'x'.repeat(200) }), Infinity), WatermarkStrategy.noWatermarks(), 'Fast generator')
+    .setParallelism(1)
+    .rebalance()
+    .sinkTo(sleepingSink(Number(argument('sleep-ms') ?? 20)))
+    .name('Slow sink')
+    .setParallelism(1)
+    .slotSharingGroup('sink');
+  await env.execute('Dashboard slow sink');
+} else {
+  throw new Error(`unknown --mode ${mode}: pipeline or slow`);
+}
