@@ -1,0 +1,62 @@
+/**
+ * The benchmark runner: `npm run bench` runs every benchmark, `npm run bench -- NAME [options]`
+ * one of them, `npm run bench -- --list` lists them. Each benchmark runs in its own child
+ * process (and starts Weir in its own), so peak RSS and JIT state are per benchmark.
+ * Every benchmark prints progress on stderr and ends with one JSON line on stdout:
+ *
+ *   {"bench": NAME, "records_per_s": …, "baseline": WHAT, "ratio": …, "peak_rss_mb": …, …}
+ *
+ * Benchmarks measure and print; they do not assert. See docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCHMARKS = {
+  'chained-pipeline': 'generator → map → filter → sink chained in one task at parallelism 1, vs RxJS and a hand-written loop',
+  'keyby-rolling-sum': 'Nexmark bids at parallelism 2 → keyBy → rolling sum → sink over 2 slots, vs the record serializer',
+  startup: '`weir run examples/wordcount.ts` end to end, vs `node -e ""`',
+} as const satisfies Record<string, string>;
+
+type BenchmarkName = keyof typeof BENCHMARKS;
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function isBenchmark(name: string): name is BenchmarkName {
+  return Object.hasOwn(BENCHMARKS, name);
+}
+
+function runBenchmark(name: BenchmarkName, args: readonly string[]): Promise<number> {
+  process.stderr.write(`bench ${name}: ${BENCHMARKS[name]}\n`);
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(here, 'benchmarks', `${name}.js`), ...args], { stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('close', (code) => done(code ?? 1));
+  });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--list' || first === '--help' || first === '-h') {
+    for (const [name, what] of Object.entries(BENCHMARKS)) process.stdout.write(`${name.padEnd(20)} ${what}\n`);
+    return 0;
+  }
+  if (first !== undefined && !first.startsWith('-')) {
+    if (!isBenchmark(first)) {
+      process.stderr.write(`unknown benchmark '${first}'; known: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+      return 2;
+    }
+    return runBenchmark(first, rest);
+  }
+  let failed = 0;
+  for (const name of Object.keys(BENCHMARKS) as BenchmarkName[]) {
+    const code = await runBenchmark(name, argv);
+    if (code !== 0) {
+      process.stderr.write(`bench ${name} failed (exit code ${code})\n`);
+      failed++;
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
