@@ -295,6 +295,7 @@ describe('chaining into JobVertices', () => {
         targetNodeId: reduced.transformation.id,
         partition: 'hash',
         distribution: 'ALL_TO_ALL',
+        inputIndex: 0,
       },
     ]);
   });
