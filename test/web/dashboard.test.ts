@@ -55,6 +55,7 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
   let artifactPath: string;
   let pipelineJob: string;
   let slowJob: string;
+  let jarId: string;
 
   async function rest<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
     const response = await fetch(`${cluster.restUrl}/${path.replace(/^\//, '')}`, init);
@@ -115,10 +116,20 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
     await mkdir(SHOTS, { recursive: true });
     artifactPath = join(work, 'dashboard-job.mjs');
     await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'scripts', 'bundle-job.mjs'), JOB_FILE, artifactPath], { cwd: REPO_ROOT });
-    cluster = await startProcessCluster({ slots: 6, logDir: join(work, 'log') });
-    const jar = await uploadArtifact();
-    pipelineJob = await runJar(jar, ['--mode', 'pipeline', '--rate', '400'], 2);
-    slowJob = await runJar(jar, ['--mode', 'slow', '--sleep-ms', '20'], 1);
+    cluster = await startProcessCluster({
+      slots: 6,
+      logDir: join(work, 'log'),
+      defines: [
+        'execution.checkpointing.interval=2 s',
+        `execution.checkpointing.dir=${join(work, 'checkpoints')}`,
+        `execution.checkpointing.savepoint-dir=${join(work, 'savepoints')}`,
+        // A failing job fails at once instead of restarting, so the exceptions test need not wait.
+        'restart-strategy.type=none',
+      ],
+    });
+    jarId = await uploadArtifact();
+    pipelineJob = await runJar(jarId, ['--mode', 'pipeline', '--rate', '400'], 2);
+    slowJob = await runJar(jarId, ['--mode', 'slow', '--sleep-ms', '20'], 1);
     await tasksRunning(pipelineJob);
     await tasksRunning(slowJob);
     browser = await launchBrowser();
@@ -232,6 +243,24 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
       await shot(`job-${tab}`);
     }
     assert.ok((await page.locator('td.key', { hasText: 'rest.port' }).count()) > 0, 'the cluster configuration lists rest.port');
+  });
+
+  test('a failed job shows its exception with the stack trace, and lists as FAILED', async () => {
+    const failing = await runJar(jarId, ['--mode', 'fail'], 1);
+    await waitFor('the failing job to fail', async () => ((await rest<JobDetails>(`jobs/${failing}`)).body.state === 'FAILED' ? true : undefined), 60_000);
+    await open(`/jobs/${failing}/exceptions`);
+    const root = page.locator('.exceptions pre.stack').first();
+    await root.waitFor({ timeout: 15_000 });
+    assert.match(await root.innerText(), /reading 17 is out of range/);
+    const history = page.locator('.exceptions details').first();
+    await history.locator('summary').click();
+    assert.match(await history.locator('pre.stack').innerText(), /reading 17 is out of range/);
+    await shot('job-exceptions-failed');
+    await open('/jobs/completed');
+    const row = page.locator(`tr[data-job-id="${failing}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await row.locator('.badge').first().getAttribute('data-state'), 'FAILED');
+    await shot('jobs-completed');
   });
 
   test('TaskManagers: the list, then one with its slots and tasks', async () => {
@@ -400,5 +429,21 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
       await page.unroute(pattern);
       await page.unroute(isJob);
     }
+  });
+
+  test('Stop with savepoint ends the job and says where the savepoint went', async () => {
+    await open(`/jobs/${pipelineJob}/checkpoints`);
+    await page.locator('.checkpoints .grid .badge[data-state="COMPLETED"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await shot('job-checkpoints-history');
+    await open(`/jobs/${pipelineJob}/overview`);
+    await page.getByRole('button', { name: 'Stop with savepoint' }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot('stop-dialog');
+    await page.getByRole('button', { name: 'Stop job' }).click();
+    await page.locator('.job-actions .notice, .page-head .notice', { hasText: /Stopped; savepoint at|Could not stop/ }).waitFor({ timeout: 60_000 });
+    const message = await page.locator('.page-head .notice').innerText();
+    assert.match(message, /Stopped; savepoint at \S+/);
+    await page.locator('.job-meta .badge[data-state="FINISHED"]').waitFor({ timeout: 30_000 });
+    await shot('stopped-job');
   });
 });

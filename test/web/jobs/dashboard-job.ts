@@ -4,6 +4,7 @@
  *   pipeline  a rate-limited generator → map → keyBy → sum → sink that runs until cancelled
  *   slow      an unthrottled generator into a sink in another slot that sleeps on every
  *             record, so the generator is backpressured (high) while the sink is busy
+ *   fail      a map that throws on reading 17, for the exceptions tab
  *
  * Bundle it with `node scripts/bundle-job.mjs test/web/jobs/dashboard-job.ts out.mjs`.
  */
@@ -57,6 +58,18 @@ if (mode === 'pipeline') {
     .setParallelism(1)
     .slotSharingGroup('sink');
   await env.execute('Dashboard slow sink');
+} else if (mode === 'fail') {
+  env
+    .fromSource(new DataGeneratorSource((i) => i, 1000, RateLimiterStrategy.perSecond(50)), WatermarkStrategy.noWatermarks(), 'Numbers')
+    .setParallelism(1)
+    .map((i) => {
+      if (i === 17) throw new Error('reading 17 is out of range: sensors report 0 to 16');
+      return i;
+    })
+    .name('Validate reading')
+    .sinkTo(discard())
+    .name('Discard');
+  await env.execute('Dashboard failing job');
 } else {
-  throw new Error(`unknown --mode ${mode}: pipeline or slow`);
+  throw new Error(`unknown --mode ${mode}: pipeline, slow or fail`);
 }

@@ -14,6 +14,11 @@ import { Card, Notice, PollError } from './ui.js';
 const TAIL_CHARS = 512 * 1024;
 const MAIN_LOG = '';
 
+/** `taskmanagers/<id>/log` → `taskmanagers/:taskmanagerid/log`: the route, not one instance of it. */
+function routePattern(path: string): string {
+  return path.replace(/^taskmanagers\/[^/]+/, 'taskmanagers/:taskmanagerid');
+}
+
 function logPath(base: string, name: string): string {
   return name === MAIN_LOG ? `${base}/log` : `${base}/logs/${encodeURIComponent(name)}`;
 }
@@ -41,7 +46,7 @@ export function LogViewer({ base, title }: { readonly base: string; readonly tit
       Card,
       { title: 'Log files', class: 'log-files' },
       list.data === undefined && !list.loading
-        ? h(Notice, { kind: 'missing' }, 'This cluster does not list log files (', h('code', null, `GET /${base}/logs`), ').')
+        ? h(Notice, { kind: 'missing' }, 'This cluster does not list log files (', h('code', null, `GET /${routePattern(base)}/logs`), ').')
         : h(
             'ul',
             { class: 'file-list' },
@@ -71,7 +76,7 @@ export function LogViewer({ base, title }: { readonly base: string; readonly tit
       content.loading && text === undefined
         ? h(Notice, { kind: 'info' }, 'Loading…')
         : text === undefined
-          ? h(Notice, { kind: 'missing' }, 'This cluster does not serve this log (', h('code', null, `GET /${logPath(base, selected)}`), ').')
+          ? h(Notice, { kind: 'missing' }, 'This cluster does not serve this log (', h('code', null, `GET /${routePattern(logPath(base, selected))}`), ').')
           : [
               shown !== text ? h('div', { class: 'muted small' }, `Showing the last ${formatBytes(TAIL_CHARS)} of ${formatBytes(text.length)}; Raw has the whole file.`) : null,
               h('pre', { class: wrap ? 'log wrap' : 'log', ref: pre }, shown === '' ? '(empty)' : shown),

@@ -164,7 +164,7 @@ function MetricsTab({ tm }: { readonly tm: TaskManagerDetails }): ComponentChild
     h(
       Card,
       { title: 'All metrics' },
-      poll.loading ? h(Notice, { kind: 'info' }, 'Loading…') : poll.data === undefined ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, `GET /taskmanagers/${tm.id}/metrics`), ' yet: —') : h(MetricsTable, { metrics: poll.data }),
+      poll.loading ? h(Notice, { kind: 'info' }, 'Loading…') : poll.data === undefined ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, 'GET /taskmanagers/:taskmanagerid/metrics'), ' yet: —') : h(MetricsTable, { metrics: poll.data }),
     ),
   );
 }

@@ -59,7 +59,7 @@ export function CheckpointsTab({ jobId, live }: { readonly jobId: string; readon
     'div',
     { class: 'checkpoints' },
     data === undefined
-      ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, `GET /jobs/${jobId}/checkpoints`), ' yet: —')
+      ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, 'GET /jobs/:jobid/checkpoints'), ' yet: —')
       : null,
     h(
       'div',
@@ -103,7 +103,7 @@ export function CheckpointsTab({ jobId, live }: { readonly jobId: string; readon
           h(
             'thead',
             null,
-            h('tr', null, h('th', { class: 'num' }, 'ID'), h('th', null, 'Status'), h('th', null, 'Type'), h('th', { class: 'num' }, 'Acknowledged'), h('th', null, 'Triggered'), h('th', null, 'Latest acknowledgement'), h('th', { class: 'num' }, 'End to end'), h('th', { class: 'num' }, 'Checkpointed size'), h('th', { class: 'num' }, 'Full size'), h('th', null, 'Path / failure')),
+            h('tr', null, h('th', { class: 'num' }, 'ID'), h('th', null, 'Status'), h('th', null, 'Type'), h('th', { class: 'num' }, 'Acknowledged'), h('th', null, 'Triggered'), h('th', null, 'Last acknowledged'), h('th', { class: 'num' }, 'End to end'), h('th', { class: 'num' }, 'Checkpointed'), h('th', { class: 'num' }, 'Full size'), h('th', null, 'Path or failure')),
           ),
           h(
             'tbody',

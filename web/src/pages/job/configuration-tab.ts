@@ -14,14 +14,14 @@ export function ConfigurationTab({ jobId }: { readonly jobId: string }): Compone
   const userConfig = Object.entries(execution?.['user-config'] ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return h(
     'div',
-    { class: 'two-columns' },
+    { class: 'stack' },
     h(
       Card,
       { title: 'Job configuration' },
       job.loading
         ? h(Notice, { kind: 'info' }, 'Loading…')
         : execution === undefined
-          ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, `GET /jobs/${jobId}/config`), ' yet: —')
+          ? h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, 'GET /jobs/:jobid/config'), ' yet: —')
           : [
               h(KeyValueTable, {
                 rows: [

@@ -29,25 +29,21 @@ export function ExceptionsTab({ jobId, live }: { readonly jobId: string; readonl
           Card,
           { title: `Exception history (${entries.length}${info.exceptionHistory?.truncated === true ? '+' : ''})` },
           h(
-            'table',
-            { class: 'grid' },
-            h('thead', null, h('tr', null, h('th', null, 'Time'), h('th', null, 'Exception'), h('th', null, 'Task'), h('th', null, 'Location'))),
-            h(
-              'tbody',
-              null,
-              entries.map((entry, index) =>
+            'ol',
+            { class: 'exception-list' },
+            entries.map((entry, index) =>
+              h(
+                'li',
+                { key: `${entry.timestamp}-${index}` },
                 h(
-                  'tr',
-                  { key: `${entry.timestamp}-${index}` },
-                  h('td', { class: 'nowrap' }, formatDate(entry.timestamp)),
-                  h(
-                    'td',
-                    { class: 'exception-cell' },
-                    h('details', null, h('summary', { title: firstLine(entry.stacktrace) }, entry.exceptionName ?? firstLine(entry.stacktrace)), h('pre', { class: 'stack' }, entry.stacktrace)),
-                  ),
-                  h('td', { class: 'clip-cell', title: entry.taskName ?? '' }, entry.taskName ?? '—'),
-                  h('td', { class: 'clip-cell', title: entry.endpoint ?? entry.location ?? '' }, entry.endpoint ?? entry.location ?? '—'),
+                  'div',
+                  { class: 'exception-meta' },
+                  h('span', { class: 'nowrap' }, formatDate(entry.timestamp)),
+                  h('span', { class: 'clip', title: entry.taskName ?? '' }, entry.taskName ?? '—'),
+                  h('span', { class: 'clip muted', title: entry.endpoint ?? entry.location ?? '' }, entry.endpoint ?? entry.location ?? '—'),
                 ),
+                // The first line names the error and its message; the rest unfolds on demand.
+                h('details', null, h('summary', { title: firstLine(entry.stacktrace) }, firstLine(entry.stacktrace)), h('pre', { class: 'stack' }, entry.stacktrace)),
               ),
             ),
           ),

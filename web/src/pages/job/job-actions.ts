@@ -102,7 +102,7 @@ export function JobActions({ job, onChanged }: { readonly job: JobDetails; reado
             'label',
             { class: 'field' },
             h('span', null, 'Savepoint directory'),
-            h('input', { type: 'text', placeholder: 'default: state.savepoints.dir', value: directory, onInput: (e: Event) => setDirectory((e.currentTarget as HTMLInputElement).value) }),
+            h('input', { type: 'text', placeholder: 'default: execution.checkpointing.savepoint-dir', value: directory, onInput: (e: Event) => setDirectory((e.currentTarget as HTMLInputElement).value) }),
           ),
           h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: drain, onChange: (e: Event) => setDrain((e.currentTarget as HTMLInputElement).checked) }), ' Drain: emit the final watermark first, so timers and windows fire'),
           h(
