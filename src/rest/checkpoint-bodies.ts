@@ -1,6 +1,5 @@
 /**
- * Builds Flink's checkpoint JSON (statistics, configuration, one checkpoint's details
- * and its subtasks) from the CheckpointCoordinator's snapshot as the Dispatcher hands it
+ * Builds Flink's checkpoint JSON (statistics and one checkpoint's details) from the CheckpointCoordinator's snapshot as the Dispatcher hands it
  * out: pure functions, so the shapes are testable without a cluster.
  *
  * Weir's checkpoints are always full and never unaligned, so `checkpointed_size` equals
@@ -9,29 +8,26 @@
  */
 import type { CheckpointStatsInfo } from '../dispatcher/dispatcher-gateway.js';
 import type {
-  CheckpointConfigInfo,
   CheckpointFigures,
   CheckpointingStatistics,
   CheckpointStatistics,
   StatsSummary,
-  SubtaskCheckpointStatistics,
-  TaskCheckpointStatisticsWithSubtaskDetails,
 } from './checkpoint-messages.js';
 
-type HistoryEntry = CheckpointStatsInfo['history'][number];
-type Completed = CheckpointStatsInfo['completed'][number];
+export type HistoryEntry = CheckpointStatsInfo['history'][number];
+export type Completed = CheckpointStatsInfo['completed'][number];
 type Failed = NonNullable<CheckpointStatsInfo['latestFailed']>;
 type Pending = Extract<HistoryEntry, { readonly inProgress: unknown }>['inProgress'];
 
-function isPending(entry: HistoryEntry): entry is Extract<HistoryEntry, { readonly inProgress: unknown }> {
+export function isPending(entry: HistoryEntry): entry is Extract<HistoryEntry, { readonly inProgress: unknown }> {
   return 'inProgress' in entry;
 }
 
-function isFailed(entry: HistoryEntry): entry is Failed {
+export function isFailed(entry: HistoryEntry): entry is Failed {
   return 'failedAt' in entry;
 }
 
-/** Min, max, mean and percentiles (linear interpolation between the closest ranks); all 0 without values. */
+/** Min, max, mean (whole, as Flink's longs) and percentiles (linear interpolation between the closest ranks); all 0 without values. */
 export function statsSummary(values: readonly number[]): StatsSummary {
   if (values.length === 0) return { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +36,8 @@ export function statsSummary(values: readonly number[]): StatsSummary {
     const low = Math.floor(rank);
     const lowValue = sorted[low] ?? 0;
     const highValue = sorted[Math.min(low + 1, sorted.length - 1)] ?? lowValue;
-    return lowValue + (highValue - lowValue) * (rank - low);
+    // Three decimals: the interpolation's float noise (10.699999999999998) says nothing.
+    return Math.round((lowValue + (highValue - lowValue) * (rank - low)) * 1000) / 1000;
   };
   return {
     min: sorted[0] ?? 0,
@@ -181,7 +178,7 @@ function entryStatistics(entry: HistoryEntry, stats: CheckpointStatsInfo, now: n
 }
 
 /** Every completed checkpoint and savepoint the snapshot still knows of, by id. */
-function knownCompleted(stats: CheckpointStatsInfo): Completed[] {
+export function knownCompleted(stats: CheckpointStatsInfo): Completed[] {
   const byId = new Map<number, Completed>();
   for (const entry of stats.history) if (!isPending(entry) && !isFailed(entry)) byId.set(entry.id, entry);
   for (const checkpoint of stats.completed) byId.set(checkpoint.id, checkpoint);
@@ -242,99 +239,4 @@ export function checkpointDetails(stats: CheckpointStatsInfo, checkpointId: numb
   if (entry !== undefined) return entryStatistics(entry, stats, now, true);
   const completed = knownCompleted(stats).find((c) => c.id === checkpointId);
   return completed === undefined ? undefined : completedStatistics(completed, retainedIds(stats).has(completed.id), true);
-}
-
-/**
- * `GET /jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid`, or undefined when
- * the checkpoint is unknown or the vertex had no part in it. A failed checkpoint keeps no
- * per-subtask figures.
- */
-export function subtaskCheckpointDetails(
-  stats: CheckpointStatsInfo,
-  checkpointId: number,
-  vertexId: string,
-  now: number,
-): TaskCheckpointStatisticsWithSubtaskDetails | undefined {
-  const details = checkpointDetails(stats, checkpointId, now);
-  const task = details?.tasks[vertexId];
-  if (details === undefined || task === undefined) return undefined;
-  const entry = stats.history.find((e) => e.id === checkpointId) ?? knownCompleted(stats).find((c) => c.id === checkpointId);
-  const subtasks: SubtaskCheckpointStatistics[] = [];
-  if (entry !== undefined && isPending(entry)) {
-    const pending = entry.inProgress;
-    for (const [attemptId, t] of pending.tasks) {
-      if (t.vertexId !== vertexId) continue;
-      const ack = pending.acks.get(attemptId);
-      subtasks.push(ack === undefined ? { index: t.subtask, status: 'pending_or_failed' } : completedSubtask(t.subtask, ack.stats, pending.barrier.timestamp, now));
-    }
-  } else if (entry !== undefined && !isFailed(entry)) {
-    for (const t of entry.tasks) if (t.vertexId === vertexId) subtasks.push(completedSubtask(t.subtask, t.stats, entry.triggerTimestamp, entry.completedAt));
-  }
-  subtasks.sort((a, b) => a.index - b.index);
-  const done = subtasks.filter((s) => s.status === 'completed');
-  const pick = (f: (s: SubtaskCheckpointStatistics) => number | undefined): StatsSummary => statsSummary(done.map((s) => f(s) ?? 0));
-  return {
-    ...task,
-    summary: {
-      state_size: pick((s) => s.state_size),
-      checkpointed_size: pick((s) => s.checkpointed_size),
-      end_to_end_duration: pick((s) => s.end_to_end_duration),
-      checkpoint_duration: { sync: pick((s) => s.checkpoint?.sync), async: pick((s) => s.checkpoint?.async) },
-      alignment: {
-        buffered: pick(() => 0),
-        processed: pick(() => 0),
-        persisted: pick(() => 0),
-        duration: pick((s) => s.alignment?.duration),
-      },
-      start_delay: pick(() => 0),
-    },
-    subtasks,
-  };
-}
-
-function completedSubtask(
-  index: number,
-  stats: Completed['tasks'][number]['stats'],
-  triggerTimestamp: number,
-  ackTimestamp: number,
-): SubtaskCheckpointStatistics {
-  return {
-    index,
-    status: 'completed',
-    ack_timestamp: ackTimestamp,
-    end_to_end_duration: ackTimestamp - triggerTimestamp,
-    state_size: stats.stateSize,
-    checkpointed_size: stats.stateSize,
-    checkpoint: { sync: stats.syncDurationMs, async: stats.asyncDurationMs },
-    alignment: { buffered: 0, processed: 0, persisted: 0, duration: stats.alignmentDurationMs },
-    start_delay: 0,
-    unaligned_checkpoint: false,
-    aborted: false,
-  };
-}
-
-/** Flink's class names for what `state.backend.type` selects. */
-const STATE_BACKEND_CLASS: Readonly<Record<string, string>> = { hashmap: 'HashMapStateBackend' };
-
-/** `GET /jobs/:jobid/checkpoints/config`, for a job with periodic checkpoints. */
-export function checkpointConfigBody(settings: CheckpointStatsInfo['settings'], stateBackend: string): CheckpointConfigInfo {
-  return {
-    mode: settings.mode === 'AT_LEAST_ONCE' ? 'at_least_once' : 'exactly_once',
-    interval: settings.intervalMs ?? 0,
-    timeout: settings.timeoutMs,
-    min_pause: settings.minPauseMs,
-    max_concurrent: settings.maxConcurrent,
-    // As Flink derives it from the retention policy: retained checkpoints are "externalized".
-    externalization: {
-      enabled: settings.retention !== 'NO_EXTERNALIZED_CHECKPOINTS',
-      delete_on_cancellation: settings.retention !== 'RETAIN_ON_CANCELLATION',
-    },
-    state_backend: STATE_BACKEND_CLASS[stateBackend] ?? stateBackend,
-    checkpoint_storage: settings.directory === undefined ? 'none' : 'FileSystemCheckpointStorage',
-    unaligned_checkpoints: false,
-    tolerable_failed_checkpoints: settings.tolerableFailures,
-    aligned_checkpoint_timeout: 0,
-    checkpoints_after_tasks_finish: false,
-    state_changelog_enabled: false,
-  };
 }

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { STATE_BACKEND } from '../../config/index.js';
 import { WeirError, serializeError } from '../../core/errors.js';
 import { AsyncOperations } from '../async-operations.js';
-import { checkpointConfigBody, checkpointDetails, checkpointingStatistics, subtaskCheckpointDetails } from '../checkpoint-bodies.js';
+import { checkpointDetails, checkpointingStatistics } from '../checkpoint-bodies.js';
+import { checkpointConfigBody } from '../checkpoint-config-body.js';
+import { subtaskCheckpointDetails } from '../checkpoint-subtask-bodies.js';
 import type {
   AsynchronousOperationResult,
   CheckpointConfigInfo,
