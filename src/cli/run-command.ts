@@ -96,8 +96,11 @@ export async function runCommand(job: string, args: readonly string[], options: 
  * the configuration names a driver; everything stops when the program's jobs end.
  */
 export async function runApplicationCommand(job: string, args: readonly string[], options: RunOptions): Promise<number> {
+  // A cluster for one job has no one to start its TaskManagers by hand: it starts them itself,
+  // whatever a shared config.yaml says for session clusters, unless -D asks otherwise.
+  const explicitDriver = options.define.some((d) => d.replace(/^-D/, '').trim().startsWith(`${RESOURCE_MANAGER_DRIVER.key}=`));
   let configuration = cliConfiguration(options);
-  if (!configuration.has(RESOURCE_MANAGER_DRIVER)) configuration = configuration.set(RESOURCE_MANAGER_DRIVER, 'process');
+  if (!explicitDriver) configuration = configuration.set(RESOURCE_MANAGER_DRIVER, 'process');
   const config = configuration;
   const restore = savepointRestore(options);
   return runProgram(job, args, config, async () => {

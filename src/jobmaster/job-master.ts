@@ -622,7 +622,11 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
   #onSlotRequestTimeout(): void {
     if (this.#deployed || this.#terminated) return;
     const rm = this.#resourceManager;
-    const failWith = (available: number): void => this.#failWithoutRestart(this.#notEnoughSlots(this.#pool.required, available));
+    const failWith = (available: number): void => {
+      const error = this.#notEnoughSlots(this.#pool.required, available);
+      this.#recordException(error, undefined, null);
+      this.#failWithoutRestart(error);
+    };
     if (rm === undefined) failWith(this.#pool.size);
     else
       rm.requestClusterOverview().then(
