@@ -11,7 +11,7 @@ import { formatCount, formatDate, formatDuration, formatPercent } from '../../fo
 import { DagView, type EdgeView, type VertexView } from '../../graph/dag-view.js';
 import { href, navigate } from '../../router.js';
 import { VertexPanel } from './vertex-panel.js';
-import { useVertexLoads, type VertexLoad } from './vertex-metrics.js';
+import { useVertexLoads, type VertexLoad } from './vertex-loads.js';
 
 /** The plan's edges, labelled with the ship strategy Flink shows (HASH, FORWARD, REBALANCE…). */
 export function planEdges(nodes: readonly PlanNode[]): EdgeView[] {
