@@ -276,17 +276,13 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     return { location: savepoint.location };
   }
 
-  /** Takes a savepoint, then ends the sources' input so the job finishes. */
+  /**
+   * Flink's stop-with-savepoint: the sources emit nothing after the savepoint's barrier and
+   * end their input once it completes, so the savepoint holds everything the job did and a
+   * job resumed from it repeats nothing.
+   */
   async stopWithSavepoint(targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }> {
-    const savepoint = await this.#checkpoints.trigger(true, targetDirectory ?? undefined);
-    void drain;
-    for (const subtask of this.graph.allExecutionVertices()) {
-      const execution = subtask.current;
-      if (!subtask.jobVertex.isSource || execution.isTerminal || execution.slot === undefined) continue;
-      this.#taskManager(execution.slot.taskManagerAddress)
-        .then((tm) => tm.stopSourceTask(execution.attemptId))
-        .catch((error: unknown) => this.log.warn(`could not stop ${subtask.taskName}`, error));
-    }
+    const savepoint = await this.#checkpoints.trigger(true, targetDirectory ?? undefined, drain ? 'drain' : 'stop');
     return { location: savepoint.location };
   }
 

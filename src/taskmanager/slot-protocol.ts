@@ -12,7 +12,6 @@ export type ToSlot =
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
   | { readonly type: 'trigger-checkpoint'; readonly attemptId: string; readonly barrier: CheckpointBarrier }
   | { readonly type: 'checkpoint-done'; readonly attemptId: string; readonly checkpointId: number; readonly completed: boolean }
-  | { readonly type: 'stop-source'; readonly attemptId: string }
   /** Sent once, before any deploy, when metrics are on: without it the slot collects none. */
   | { readonly type: 'metrics-config'; readonly taskManagerId: string; readonly slotIndex: number; readonly intervalMs: number };
 

@@ -200,8 +200,6 @@ port.on('message', (message: ToSlot) => {
       else task?.notifyCheckpointAborted(message.checkpointId);
       break;
     }
-    case 'stop-source':
-      tasks.get(message.attemptId)?.stopSource();
-      break;
+
   }
 });

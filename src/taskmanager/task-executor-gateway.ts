@@ -28,8 +28,6 @@ export interface TaskExecutorGateway {
   triggerCheckpoint(executionAttemptId: string, barrier: CheckpointBarrier): Promise<void>;
   /** A checkpoint completed (or was abandoned) everywhere: two-phase-commit sinks commit now. */
   notifyCheckpointDone(executionAttemptId: string, checkpointId: number, completed: boolean): Promise<void>;
-  /** Stop-with-savepoint: the source task ends its input. */
-  stopSourceTask(executionAttemptId: string): Promise<void>;
   /** The ResourceManager checks that this TaskManager lives; a TaskManager not asked for too long re-registers. */
   heartbeatFromResourceManager(resourceManagerId: string): Promise<void>;
   /** A job's JobMaster checks that this TaskManager lives; a job not heard from for too long loses its slots here. */

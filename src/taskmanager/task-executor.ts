@@ -280,10 +280,6 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     this.#tasks.get(executionAttemptId)?.slot.worker?.post({ type: 'checkpoint-done', attemptId: executionAttemptId, checkpointId, completed });
   }
 
-  async stopSourceTask(executionAttemptId: string): Promise<void> {
-    this.#tasks.get(executionAttemptId)?.slot.worker?.post({ type: 'stop-source', attemptId: executionAttemptId });
-  }
-
   async sendOperatorEventToTask(executionAttemptId: string, operatorId: string, event: unknown): Promise<void> {
     const task = this.#tasks.get(executionAttemptId);
     task?.slot.worker?.post({ type: 'operator-event', attemptId: executionAttemptId, operatorId, event });

@@ -139,7 +139,7 @@ export class CheckpointCoordinator {
   }
 
   /** Triggers a checkpoint (or a savepoint into `targetDirectory`) now; resolves when it completes. */
-  trigger(isSavepoint: boolean, targetDirectory?: string): Promise<CompletedCheckpoint> {
+  trigger(isSavepoint: boolean, targetDirectory?: string, terminate?: 'stop' | 'drain'): Promise<CompletedCheckpoint> {
     const tasks = this.host.runningTasks();
     if (tasks === undefined) {
       return Promise.reject(new WeirError('CHECKPOINT_FAILED', 'not every task of the job is running, so no checkpoint can start; try again once the job runs'));
@@ -159,7 +159,13 @@ export class CheckpointCoordinator {
     const location = isSavepoint
       ? resolve(baseDirectory, `savepoint-${this.jobId.slice(0, 6)}-${randomBytes(6).toString('hex')}`)
       : resolve(baseDirectory, this.jobId, `chk-${id}`);
-    const barrier: CheckpointBarrier = { checkpointId: id, timestamp: Date.now(), isSavepoint, location };
+    const barrier: CheckpointBarrier = {
+      checkpointId: id,
+      timestamp: Date.now(),
+      isSavepoint,
+      location,
+      ...(terminate !== undefined ? { terminate } : {}),
+    };
     return new Promise<CompletedCheckpoint>((resolvePromise, reject) => {
       const pending: Pending = {
         id,

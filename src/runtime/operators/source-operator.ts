@@ -21,6 +21,7 @@ export class SourceOperator {
   private readonly reader: SourceReader<unknown, SourceSplit>;
   private readonly splitsState: ListState<SourceSplit>;
   private stopRequested = false;
+  private drain = false;
   /** Present when the source assigns event time; without it records go straight into the chain. */
   readonly eventTime: SourceTimeOutput | undefined;
   private readonly readerOutput: ReaderOutput<unknown>;
@@ -64,15 +65,20 @@ export class SourceOperator {
     }
   }
 
-  /** The input ended: with event time, the maximum watermark tells everything downstream. */
+  /**
+   * The input ended: the maximum watermark tells everything downstream that event time is
+   * over, except when the job was stopped without draining (Flink's stop keeps timers).
+   */
   endOfInput(): void {
+    if (this.stopRequested && !this.drain) return;
     if (this.eventTime !== undefined) this.eventTime.endOfInput();
     else this.output.emitWatermark(MAX_WATERMARK);
   }
 
   /** Stop-with-savepoint: the source ends its input at the next poll. */
-  stop(): void {
+  stop(drain: boolean): void {
     this.stopRequested = true;
+    this.drain = drain;
   }
 
   isAvailable(): Promise<void> {

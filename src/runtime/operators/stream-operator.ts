@@ -11,6 +11,12 @@ export interface StreamOperator extends Output {
   /** Before open: restored state is in place; user functions read it here. */
   initializeState?(): Promise<void>;
   open(): Promise<void>;
+  /**
+   * True while the operator cannot take more input (collect sinks awaiting acks, async I/O
+   * at capacity): the task stops feeding its chain, and resumes when woken through
+   * scheduleOnTask or an operator event.
+   */
+  isBackpressured?(): boolean;
   /** Hands on what is buffered inside the operator (the buffer timeout calls this). */
   flush?(): void;
   /** No more input will come: emit what is pending (Flink's endInput/finish). */

@@ -25,6 +25,11 @@ export interface CheckpointBarrier {
   readonly isSavepoint: boolean;
   /** Absolute directory the checkpoint's files go to. */
   readonly location: string;
+  /**
+   * Stop-with-savepoint: sources emit nothing after this barrier and end their input once
+   * the savepoint completes; `drain` also advances event time to the end first.
+   */
+  readonly terminate?: 'stop' | 'drain';
 }
 
 /** What travels in order with the buffers of a channel but holds no records. */

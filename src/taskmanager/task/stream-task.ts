@@ -24,6 +24,7 @@ import { OperatorStateHandler, type OperatorRestore, type OperatorSnapshot } fro
 import { BroadcastingOutput, DISCARDING_OUTPUT, MIN_WATERMARK, RoutingOutput, TimeContext, type Output } from '../../runtime/operators/output.js';
 import { StatusWatermarkValve } from '../../runtime/time/watermark-valve.js';
 import { SourceOperator, type SourceCoordinatorEvent } from '../../runtime/operators/source-operator.js';
+import { isTwoInputOperator, type TwoInputOperator } from '../../runtime/operators/two-input-operators.js';
 import type { StreamOperator } from '../../runtime/operators/stream-operator.js';
 import { computeKeyGroupRangeForOperatorIndex } from '../../runtime/partitioning/key-groups.js';
 import { createPartitioner } from '../../runtime/partitioning/partitioners.js';
@@ -72,10 +73,13 @@ export class StreamTask {
   private readonly members: ChainMember[] = [];
   private readonly writers: RecordWriter[] = [];
   private readonly outputChannels = new Map<ChannelKey, OutputChannel>();
-  private readonly collectSinks: CollectSinkOperator[] = [];
+  /** Operators that can ask the task to stop feeding them (StreamOperator.isBackpressured). */
+  private readonly throttling: StreamOperator[] = [];
   private readonly eventTargets = new Map<string, { handleOperatorEvent(event: never): void }>();
   private readonly source: SourceOperator | undefined;
   private readonly networkHead: Output | undefined;
+  /** The second input of a two-input head, by channel; undefined for one-input tasks. */
+  private readonly secondInput: { readonly operator: TwoInputOperator; readonly channels: ReadonlySet<ChannelKey> } | undefined;
   private readonly gate: InputGate | undefined;
   private readonly scratch: unknown[] = [];
   private readonly pendingTriggers: CheckpointBarrier[] = [];
@@ -87,6 +91,8 @@ export class StreamTask {
   private mailbox: (() => void)[] = [];
   private watermarkTimer: NodeJS.Timeout | undefined;
   private alignment: Alignment | undefined;
+  /** A stop-with-savepoint barrier went out: the source emits nothing until its savepoint completes or fails. */
+  private stopAfter: { readonly checkpointId: number; readonly terminate: 'stop' | 'drain' } | undefined;
   private lastCheckpointId = 0;
   /** Checkpoint notifications run one after another, between slices. */
   private notifications: Promise<void> = Promise.resolve();
@@ -144,11 +150,10 @@ export class StreamTask {
         sendOperatorEvent: (event) => services.sendOperatorEvent(node.operatorId, event),
         checkpointing: tdd.checkpointing.enabled,
       });
-      if (operator instanceof CollectSinkOperator) {
-        this.collectSinks.push(operator);
-        this.eventTargets.set(node.operatorId, operator);
-      }
-      const keyed = keySelector !== undefined && node.operator.kind !== 'keyedReduce' && node.operator.kind !== 'keyedProcess';
+      if (operator instanceof CollectSinkOperator) this.eventTargets.set(node.operatorId, operator);
+      if (operator.isBackpressured !== undefined) this.throttling.push(operator);
+      const keyed =
+        keySelector !== undefined && node.operator.kind !== 'keyedReduce' && node.operator.kind !== 'keyedProcess' && !isTwoInputOperator(operator);
       built.set(id, keyed && state.keyed !== undefined ? new KeyContextOutput(state.keyed, keySelector, operator, node.name) : operator);
       this.operators.unshift(operator);
       this.members.unshift({ node, operator, state });
@@ -170,8 +175,14 @@ export class StreamTask {
       this.source = source;
       this.eventTargets.set(head.operatorId, source);
       this.valve = undefined;
+      this.secondInput = undefined;
     } else {
       this.networkHead = built.get(head.id);
+      const headOperator = this.networkHead;
+      this.secondInput =
+        headOperator !== undefined && isTwoInputOperator(headOperator as StreamOperator)
+          ? { operator: headOperator as TwoInputOperator, channels: new Set(tdd.inputs.filter((i) => i.inputIndex === 1).map((i) => i.key)) }
+          : undefined;
       this.gate = new InputGate(
         tdd.inputs.map((i) => ({ key: i.key, producerLocation: i.producerLocation })),
         tdd.network.buffersPerChannel,
@@ -271,6 +282,12 @@ export class StreamTask {
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
+    const stopping = this.stopAfter;
+    if (stopping !== undefined && stopping.checkpointId === checkpointId) {
+      this.stopAfter = undefined;
+      this.source?.stop(stopping.terminate === 'drain');
+      this.signal();
+    }
     this.notifications = this.notifications.then(async () => {
       for (const operator of this.operators) await operator.notifyCheckpointComplete?.(checkpointId);
       this.signal();
@@ -278,15 +295,14 @@ export class StreamTask {
   }
 
   notifyCheckpointAborted(checkpointId: number): void {
+    // The stop failed with its savepoint: the sources go on.
+    if (this.stopAfter?.checkpointId === checkpointId) {
+      this.stopAfter = undefined;
+      this.signal();
+    }
     this.notifications = this.notifications.then(async () => {
       for (const operator of this.operators) await operator.notifyCheckpointAborted?.(checkpointId);
     });
-  }
-
-  /** Stop-with-savepoint: sources end their input, and the job finishes. */
-  stopSource(): void {
-    this.source?.stop();
-    this.signal();
   }
 
   cancel(): void {
@@ -334,6 +350,12 @@ export class StreamTask {
         const trigger = this.pendingTriggers.shift();
         if (trigger !== undefined) {
           await this.performCheckpoint(trigger, 0);
+          if (trigger.terminate !== undefined) this.stopAfter = { checkpointId: trigger.checkpointId, terminate: trigger.terminate };
+          continue;
+        }
+        if (this.stopAfter !== undefined) {
+          this.afterSlice();
+          await this.signalled();
           continue;
         }
         if (!this.outputsAvailable()) {
@@ -398,6 +420,9 @@ export class StreamTask {
           continue;
         }
         const decoded = serializer.deserializeBatch(item.bytes, scratch);
+        const second = this.secondInput;
+        const target: Output =
+          second !== undefined && second.channels.has(item.key) ? { collect: (v) => second.operator.collect2(v), emitWatermark() {}, emitWatermarkStatus() {} } : head;
         if (this.eventTime) {
           // With event time a buffer holds [records, timestamps].
           const records = decoded[0] as unknown[];
@@ -406,12 +431,12 @@ export class StreamTask {
           for (let i = 0; i < records.length; i++) {
             const timestamp = timestamps[i] as number;
             time.timestamp = Number.isNaN(timestamp) ? undefined : timestamp;
-            head.collect(records[i]);
+            target.collect(records[i]);
           }
           this.recordsIn += records.length;
         } else {
           const count = decoded.length;
-          for (let i = 0; i < count; i++) head.collect(decoded[i]);
+          for (let i = 0; i < count; i++) target.collect(decoded[i]);
           this.recordsIn += count;
         }
         gate.recycle(item.key);
@@ -502,7 +527,7 @@ export class StreamTask {
 
   private outputsAvailable(): boolean {
     for (const writer of this.writers) if (!writer.isAvailable) return false;
-    for (const sink of this.collectSinks) if (sink.isBackpressured()) return false;
+    for (const operator of this.throttling) if (operator.isBackpressured?.() === true) return false;
     return true;
   }
 
