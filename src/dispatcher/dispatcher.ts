@@ -95,7 +95,9 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       onTerminated: (termination) => this.runAsync(() => this.#jobTerminated(entry, termination)),
     });
     entry.jobMaster = jobMaster;
-    entry.gateway = this.rpcService.connectFenced<JobMasterGateway>(jobMaster.address, jobMasterId);
+    // Savepoints and stops answer only when they complete, which may take up to the checkpoint timeout.
+    const timeoutMs = Math.max(this.rpcService.defaultTimeoutMs, this.#options.jobMasterSettings.checkpoint.timeoutMs + 60_000);
+    entry.gateway = this.rpcService.connectFenced<JobMasterGateway>(jobMaster.address, jobMasterId, { timeoutMs });
     entry.status = 'CREATED';
     jobMaster.start();
     return { jobId: entry.jobId };
