@@ -4,6 +4,7 @@
  * and says how much of the jobs' lives it shows.
  */
 import type { PipelineExecutor } from '../api/execution-context.js';
+import { dispatcherProgressSource, ProgressLine } from './progress-line.js';
 import { DispatcherExecutor } from '../client/dispatcher-executor.js';
 import type { JobOutcome, OutcomeReporting } from '../client/job-outcome.js';
 import type { DispatcherGateway, JobSubmission } from '../dispatcher/dispatcher-gateway.js';
@@ -32,16 +33,29 @@ export function dispatcherTarget(
   close: () => Promise<void>,
   savepointRestore: SavepointRestore,
 ): ClusterTarget {
+  let progress: ProgressLine | undefined;
   return {
     async executor(program, spec) {
+      const dispatcher = await gateway();
+      const line = new ProgressLine({ source: dispatcherProgressSource(dispatcher), stream: process.stderr });
+      progress = line;
       return new DispatcherExecutor({
-        dispatcher: await gateway(),
+        dispatcher,
         artifact: program.artifact.bytes,
         program: spec,
         ...(savepointRestore !== undefined ? { savepointRestore } : {}),
-        onSubmitted: reportSubmission,
+        onSubmitted: (jobId, name) => {
+          reportSubmission(jobId, name);
+          line.follow(jobId);
+        },
       });
     },
-    close,
+    async report() {
+      await progress?.stop();
+    },
+    async close() {
+      await progress?.stop();
+      await close();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { RestExecutor } from '../client/rest-executor.js';
 import { handleInterrupts } from './attached-interrupt.js';
 import { reportSubmission, type ClusterTarget, type SavepointRestore } from './cluster-target.js';
 import { JobStatusWatcher } from './job-status-watcher.js';
+import { ProgressLine, restProgressSource } from './progress-line.js';
 
 export interface RemoteTargetOptions {
   readonly baseUrl: string;
@@ -39,7 +40,8 @@ export function remoteTarget(options: RemoteTargetOptions): ClusterTarget {
     };
   }
   const submitted: string[] = [];
-  const watcher = new JobStatusWatcher({ client, write: stderrLine });
+  const progress = new ProgressLine({ source: restProgressSource(client), stream: process.stderr });
+  const watcher = new JobStatusWatcher({ client, write: (line) => progress.print(line) });
   const interrupts = handleInterrupts({ client, jobIds: () => submitted, write: stderrLine });
   return {
     async executor(program, spec) {
@@ -52,12 +54,14 @@ export function remoteTarget(options: RemoteTargetOptions): ClusterTarget {
           reportSubmission(jobId, name);
           submitted.push(jobId);
           watcher.watch(jobId, name);
+          progress.follow(jobId);
         },
       });
     },
     interrupts,
     async report(outcomes) {
       await watcher.finish();
+      await progress.stop();
       for (const outcome of outcomes) {
         if (outcome.kind !== 'finished') continue;
         stderrLine(`Job with JobID ${outcome.jobId} has finished.\nJob Runtime: ${outcome.result.netRuntimeMs} ms`);
@@ -65,6 +69,7 @@ export function remoteTarget(options: RemoteTargetOptions): ClusterTarget {
     },
     close: async () => {
       watcher.stop();
+      await progress.stop();
       interrupts.dispose();
     },
   };
