@@ -61,7 +61,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         .command('run')
         .description('run a job on the embedded mini cluster, or with --jobmanager on a running cluster')
         .option('-m, --jobmanager <host:port>', "the JobManager's REST address; without it the job runs on an embedded mini cluster")
-        .option('-d, --detached', 'with --jobmanager: print the job id once submitted and exit, leaving the job running'),
+        .option('-d, --detached', 'with --jobmanager: print the job id once submitted and exit, leaving the job running')
+        .option('--web', 'serve the REST API and web dashboard on rest.port while the embedded mini cluster runs'),
     ),
   ).action(async (job: string, args: string[], options: RunOptions) => {
     exitCode = await runCommand(job, args, options);

@@ -19,6 +19,7 @@ export interface RunOptions extends CommonOptions {
   readonly allowNonRestoredState?: boolean;
   readonly jobmanager?: string;
   readonly detached?: boolean;
+  readonly web?: boolean;
 }
 
 function savepointRestore(options: RunOptions): SavepointRestore {
@@ -85,7 +86,8 @@ export async function runCommand(job: string, args: readonly string[], options: 
     );
   }
   return runProgram(job, args, configuration, async () => {
-    const cluster = await MiniCluster.start({ configuration });
+    const cluster = await MiniCluster.start({ configuration, web: options.web === true });
+    if (cluster.rest !== undefined) process.stderr.write(`Web dashboard and REST API: ${cluster.rest.address}\n`);
     return dispatcherTarget(() => cluster.dispatcherGateway(), () => cluster.close(), restore);
   });
 }

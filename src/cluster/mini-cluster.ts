@@ -3,7 +3,7 @@
  * ResourceManager, BlobServer, a JobMaster per job) and one TaskManager in this process,
  * talking through a local RPC service. Slots are still worker threads.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS_ENABLED, NUM_TASK_SLOTS, type Configuration } from '../config/index.js';
@@ -18,6 +18,8 @@ import { jobManagerScopes, taskManagerScopes } from '../metrics/prometheus-sourc
 import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
 import type { PrometheusEndpoint } from '../metrics/prometheus-endpoint.js';
 import { TaskExecutor } from '../taskmanager/task-executor.js';
+import { startRestServer, type RestServer } from '../rest/rest-server.js';
+import { createJarRunner } from '../rest/jar-runner.js';
 import { heartbeatSettings, jobMasterSettings, slotHeapMb } from './settings.js';
 
 /** The longest timer Node accepts (about 24.8 days). */
@@ -27,6 +29,8 @@ export interface MiniClusterOptions {
   readonly configuration: Configuration;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+  /** Serve the REST API and the web dashboard on rest.port, as a JobManager does (`weir run --web`). */
+  readonly web?: boolean;
 }
 
 export class MiniCluster {
@@ -88,6 +92,11 @@ export class MiniCluster {
     ]);
     const cluster = new MiniCluster(rpc, dispatcher, [taskExecutor, dispatcher, blobServer, resourceManager], workDir);
     cluster.prometheus = prometheus;
+    if (options.web === true) {
+      const uploadDir = join(workDir, 'uploads');
+      await mkdir(uploadDir, { recursive: true });
+      cluster.rest = await startRestServer({ dispatcher: gateway, configuration: config, uploadDir, runJar: createJarRunner() });
+    }
     return cluster;
   }
 
@@ -99,7 +108,11 @@ export class MiniCluster {
   /** The Prometheus endpoint, when `metrics.reporter.prom.port` is set. */
   prometheus: PrometheusEndpoint | undefined;
 
+  /** The REST API and dashboard, when started with `web`. */
+  rest: RestServer | undefined;
+
   async close(): Promise<void> {
+    await this.rest?.close();
     await this.prometheus?.close();
     for (const part of this.parts) await part.stop();
     await this.rpc.close();
