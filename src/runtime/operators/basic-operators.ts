@@ -19,7 +19,7 @@ import {
 } from '../../api/functions.js';
 import type { OutputTag } from '../../api/output-tag.js';
 import { WeirError } from '../../core/errors.js';
-import { InternalTimerService, type Timer } from '../time/internal-timer-service.js';
+import { InternalTimerService, KeyedUserTimerService, type Timer } from '../time/internal-timer-service.js';
 import { ValueStateDescriptor } from '../../api/state/state-descriptors.js';
 import type { ValueState } from '../../api/state/state.js';
 import type { KeyedStateBackend } from '../state/state-backend.js';
@@ -286,10 +286,11 @@ export class KeyedReduceOperator extends UserFunctionOperator {
   }
 }
 
-export class KeyedProcessOperator extends UserFunctionOperator implements OnTimerContext<unknown>, TimerService {
+export class KeyedProcessOperator extends UserFunctionOperator implements OnTimerContext<unknown> {
   readonly runtimeContext: RuntimeContext;
   private readonly backend: KeyedStateBackend;
   private readonly timers: InternalTimerService;
+  private readonly userTimers: KeyedUserTimerService;
   private firing: TimeDomain | undefined;
 
   constructor(
@@ -303,6 +304,7 @@ export class KeyedProcessOperator extends UserFunctionOperator implements OnTime
     this.runtimeContext = environment.runtime;
     this.backend = keyedBackend(environment);
     this.timers = new InternalTimerService('user', this.backend, (timer, domain) => this.onTimer(timer, domain), environment.scheduleOnTask);
+    this.userTimers = new KeyedUserTimerService(this.timers);
   }
 
   getCurrentKey(): unknown {
@@ -318,35 +320,11 @@ export class KeyedProcessOperator extends UserFunctionOperator implements OnTime
   }
 
   timerService(): TimerService {
-    return this;
+    return this.userTimers;
   }
 
   output<X>(tag: OutputTag<X>, value: X): void {
     collectSide(this.downstream, tag.id, value);
-  }
-
-  currentProcessingTime(): number {
-    return Date.now();
-  }
-
-  currentWatermark(): number {
-    return this.timers.currentWatermark();
-  }
-
-  registerEventTimeTimer(time: number): void {
-    this.timers.registerEventTimeTimer('', time);
-  }
-
-  registerProcessingTimeTimer(time: number): void {
-    this.timers.registerProcessingTimeTimer('', time);
-  }
-
-  deleteEventTimeTimer(time: number): void {
-    this.timers.deleteEventTimeTimer('', time);
-  }
-
-  deleteProcessingTimeTimer(time: number): void {
-    this.timers.deleteProcessingTimeTimer('', time);
   }
 
   override emitWatermark(watermark: number): void {

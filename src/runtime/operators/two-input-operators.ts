@@ -20,7 +20,7 @@ import { ListStateDescriptor, MapStateDescriptor, type AnyStateDescriptor } from
 import type { MapState, State } from '../../api/state/state.js';
 import { WeirError } from '../../core/errors.js';
 import type { KeyedStateBackend } from '../state/state-backend.js';
-import { InternalTimerService, type Timer } from '../time/internal-timer-service.js';
+import { InternalTimerService, KeyedUserTimerService, type Timer } from '../time/internal-timer-service.js';
 import { UserFunctionOperator, type OperatorEnvironment } from './basic-operators.js';
 import { collectSide, MIN_WATERMARK, type Output } from './output.js';
 import type { StreamOperator } from './stream-operator.js';
@@ -151,9 +151,10 @@ export class CoProcessOperator extends TwoInputBase {
 }
 
 /** Keyed two-input operators: each input has its key selector; timers by key. */
-abstract class KeyedTwoInputBase extends TwoInputBase implements TimerService {
+abstract class KeyedTwoInputBase extends TwoInputBase {
   protected readonly backend: KeyedStateBackend;
   protected readonly timers: InternalTimerService;
+  private readonly userTimers: KeyedUserTimerService;
   protected firing: TimeDomain | undefined;
 
   constructor(
@@ -168,6 +169,7 @@ abstract class KeyedTwoInputBase extends TwoInputBase implements TimerService {
     environment.state.keyedStore();
     this.backend = environment.state.keyed as KeyedStateBackend;
     this.timers = new InternalTimerService(timerName, this.backend, (timer, domain) => this.fireTimer(timer, domain), environment.scheduleOnTask);
+    this.userTimers = new KeyedUserTimerService(this.timers);
   }
 
   getCurrentKey(): unknown {
@@ -179,31 +181,7 @@ abstract class KeyedTwoInputBase extends TwoInputBase implements TimerService {
   }
 
   timerService(): TimerService {
-    return this;
-  }
-
-  currentProcessingTime(): number {
-    return Date.now();
-  }
-
-  currentWatermark(): number {
-    return this.timers.currentWatermark();
-  }
-
-  registerEventTimeTimer(time: number): void {
-    this.timers.registerEventTimeTimer('', time);
-  }
-
-  registerProcessingTimeTimer(time: number): void {
-    this.timers.registerProcessingTimeTimer('', time);
-  }
-
-  deleteEventTimeTimer(time: number): void {
-    this.timers.deleteEventTimeTimer('', time);
-  }
-
-  deleteProcessingTimeTimer(time: number): void {
-    this.timers.deleteProcessingTimeTimer('', time);
+    return this.userTimers;
   }
 
   override emitWatermark(watermark: number): void {
@@ -270,6 +248,8 @@ export class KeyedCoProcessOperator extends KeyedTwoInputBase {
  */
 class BroadcastStates {
   private readonly maps = new Map<string, Map<unknown, unknown>>();
+  /** Only while a broadcast record is processed may the states change. */
+  private writable = false;
 
   constructor(
     private readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[],
@@ -294,6 +274,21 @@ class BroadcastStates {
       throw new WeirError('STATE_ACCESS_WITHOUT_KEY', `broadcast state '${descriptor.name}' is read-only on the non-broadcast side; change it in processBroadcastElement`);
     };
     return { ...state, put: refuse, remove: refuse, clear: refuse };
+  }
+
+  /** What a function sees: read-write on the broadcast side, read-only on the other. */
+  view<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V> {
+    const d = descriptor as unknown as MapStateDescriptor<unknown, unknown>;
+    return (this.writable ? this.state(d) : this.readOnly(d)) as BroadcastState<K, V>;
+  }
+
+  asBroadcastSide(action: () => void): void {
+    this.writable = true;
+    try {
+      action();
+    } finally {
+      this.writable = false;
+    }
   }
 
   restore(): void {
@@ -331,7 +326,6 @@ class BroadcastStates {
 export class BroadcastProcessOperator extends TwoInputBase {
   private readonly states: BroadcastStates;
   private readonly timers: TimerService = clockOnlyTimerService(this.name, () => this.watermark);
-  private broadcastSide = false;
 
   constructor(
     name: string,
@@ -349,8 +343,7 @@ export class BroadcastProcessOperator extends TwoInputBase {
   }
 
   getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V> {
-    const d = descriptor as unknown as MapStateDescriptor<unknown, unknown>;
-    return (this.broadcastSide ? this.states.state(d) : this.states.readOnly(d)) as BroadcastState<K, V>;
+    return this.states.view(descriptor);
   }
 
   override async initializeState(): Promise<void> {
@@ -368,18 +361,12 @@ export class BroadcastProcessOperator extends TwoInputBase {
   }
 
   collect2(value: unknown): void {
-    this.broadcastSide = true;
-    try {
-      this.guarded(() => this.fn.processBroadcastElement(value, this, this.downstream));
-    } finally {
-      this.broadcastSide = false;
-    }
+    this.states.asBroadcastSide(() => this.guarded(() => this.fn.processBroadcastElement(value, this, this.downstream)));
   }
 }
 
 export class KeyedBroadcastProcessOperator extends KeyedTwoInputBase {
   private readonly states: BroadcastStates;
-  private broadcastSide = false;
 
   constructor(
     name: string,
@@ -394,8 +381,7 @@ export class KeyedBroadcastProcessOperator extends KeyedTwoInputBase {
   }
 
   getBroadcastState<K, V>(descriptor: MapStateDescriptor<K, V>): BroadcastState<K, V> {
-    const d = descriptor as unknown as MapStateDescriptor<unknown, unknown>;
-    return (this.broadcastSide ? this.states.state(d) : this.states.readOnly(d)) as BroadcastState<K, V>;
+    return this.states.view(descriptor);
   }
 
   applyToKeyedState<S extends State>(descriptor: { readonly name: string }, fn: (key: unknown, state: S) => void): void {
@@ -424,12 +410,7 @@ export class KeyedBroadcastProcessOperator extends KeyedTwoInputBase {
   }
 
   collect2(value: unknown): void {
-    this.broadcastSide = true;
-    try {
-      this.guarded(() => this.fn.processBroadcastElement(value, this, this.downstream));
-    } finally {
-      this.broadcastSide = false;
-    }
+    this.states.asBroadcastSide(() => this.guarded(() => this.fn.processBroadcastElement(value, this, this.downstream)));
   }
 
   protected onTimer(timer: Timer): void {

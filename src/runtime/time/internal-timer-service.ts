@@ -171,3 +171,35 @@ export class InternalTimerService {
     }, Math.max(0, next.timestamp - Date.now()));
   }
 }
+
+/**
+ * The TimerService a keyed user function sees: its timers live in the default namespace
+ * of the operator's InternalTimerService.
+ */
+export class KeyedUserTimerService {
+  constructor(private readonly timers: InternalTimerService) {}
+
+  currentProcessingTime(): number {
+    return Date.now();
+  }
+
+  currentWatermark(): number {
+    return this.timers.currentWatermark();
+  }
+
+  registerEventTimeTimer(time: number): void {
+    this.timers.registerEventTimeTimer('', time);
+  }
+
+  registerProcessingTimeTimer(time: number): void {
+    this.timers.registerProcessingTimeTimer('', time);
+  }
+
+  deleteEventTimeTimer(time: number): void {
+    this.timers.deleteEventTimeTimer('', time);
+  }
+
+  deleteProcessingTimeTimer(time: number): void {
+    this.timers.deleteProcessingTimeTimer('', time);
+  }
+}
