@@ -16,6 +16,13 @@ const BENCHMARKS = {
   'chained-pipeline': 'generator → map → filter → sink chained in one task at parallelism 1, vs RxJS and a hand-written loop',
   'keyby-rolling-sum': 'Nexmark bids at parallelism 2 → keyBy → rolling sum → sink over 2 slots, vs the record serializer',
   startup: '`weir run examples/wordcount.ts` end to end, vs `node -e ""`',
+  'keyby-shuffle-2tm': 'Nexmark bids at parallelism 2 → keyBy → sink between two TaskManager processes, vs the record serializer',
+  latency: 'end-to-end p99 at 10 k records/s with a 5 ms buffer timeout across two TaskManager processes, vs a 20 ms target',
+  'bounded-memory': 'full-speed source into a sleeping sink in another TaskManager process: max TaskManager RSS over 60 s, vs 300 MB',
+  'submission-latency': 'job submission over REST to every subtask RUNNING on a warm cluster, median, vs a 300 ms target',
+  'checkpoint-overhead': 'keyed counting job with 1 s checkpoints vs without, on two TaskManager processes',
+  'checkpoint-200mb': 'one checkpoint of ~200 MB keyed heap state while processing continues, vs a plain file write of the same bytes',
+  recovery: 'TaskManager SIGKILL to RUNNING again with a 1 s heartbeat timeout, median, vs a 3 s target',
 } as const satisfies Record<string, string>;
 
 type BenchmarkName = keyof typeof BENCHMARKS;
