@@ -115,14 +115,21 @@ try {
   const tmPeakMb = Math.max(...cluster.taskManagers.map((tm) => peakRssMb(tm.process.pid)));
   await cluster.rest.cancelJob(jobId);
   result = { probe, bytes, restDurationMs, syncMs: phases?.sync ?? NaN, asyncMs: phases?.async ?? NaN, tmPeakMb };
+} catch (error) {
+  await rm(work, { recursive: true, force: true });
+  throw error;
 } finally {
   await cluster.close();
 }
 
 const { probe, bytes } = result;
 const durationMs = probe.completedAt - probe.snapshotAt;
-const plainMs = await plainWrite(work, bytes);
-await rm(work, { recursive: true, force: true });
+let plainMs: number;
+try {
+  plainMs = await plainWrite(work, bytes);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
 const weirMbPerS = bytes / MB / (durationMs / 1000);
 const plainMbPerS = bytes / MB / (plainMs / 1000);
 const halfSlices = Math.ceil(durationMs / 2 / probe.sliceMs);

@@ -261,6 +261,7 @@ export function committedLines(dir: string): string[] {
 /** Programs are bundled once per test process: esbuild is the slow part of a submission. */
 const artifacts = new Map<string, Promise<{ artifact: Artifact; file: string }>>();
 const artifactDir = scratchDir('test-artifacts');
+process.on('exit', () => rmSync(artifactDir, { recursive: true, force: true }));
 let runs = 0;
 let submitting: Promise<unknown> = Promise.resolve();
 
