@@ -144,7 +144,13 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
     const job = this.#job(jobId);
     if (job.archive !== undefined) return job.archive;
     if (job.gateway === undefined) throw new WeirError('JOB_NOT_FOUND', `job ${jobId} has no JobMaster yet`);
-    return (await job.gateway).requestJobDetails();
+    try {
+      return await (await job.gateway).requestJobDetails();
+    } catch (error) {
+      // The job may have ended meanwhile and its JobMaster stopped: its archive answers now.
+      if (job.archive !== undefined) return job.archive;
+      throw error;
+    }
   }
 
   async requestClusterOverview(): Promise<ClusterOverviewInfo> {
@@ -178,7 +184,12 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
     const job = this.#job(jobId);
     if (job.checkpointStats !== undefined) return job.checkpointStats;
     if (job.gateway === undefined) throw new WeirError('JOB_NOT_FOUND', `job ${jobId} has no JobMaster yet`);
-    return (await job.gateway).requestCheckpointStats();
+    try {
+      return await (await job.gateway).requestCheckpointStats();
+    } catch (error) {
+      if (job.checkpointStats !== undefined) return job.checkpointStats;
+      throw error;
+    }
   }
 
   async #runningJobMaster(jobId: string): Promise<JobMasterGateway> {
