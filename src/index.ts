@@ -107,3 +107,51 @@ export {
   type BucketAssignerContext,
 } from './connectors/file/bucket-assigner.js';
 export { OutputFileConfig, OutputFileConfigBuilder } from './connectors/file/output-file-config.js';
+export { Window, TimeWindow, GlobalWindow, MAX_TIMESTAMP, type WindowSerializer, type MergeCallback } from './api/windowing/windows.js';
+export { WindowAssigner, MergingWindowAssigner, type WindowAssignerContext } from './api/windowing/window-assigner.js';
+export {
+  TumblingEventTimeWindows,
+  SlidingEventTimeWindows,
+  TumblingProcessingTimeWindows,
+  SlidingProcessingTimeWindows,
+} from './api/windowing/time-window-assigners.js';
+export {
+  EventTimeSessionWindows,
+  ProcessingTimeSessionWindows,
+  type SessionWindowTimeGapExtractor,
+} from './api/windowing/session-windows.js';
+export { GlobalWindows } from './api/windowing/global-windows.js';
+export { Trigger, TriggerResult, type TriggerContext, type OnMergeContext } from './api/windowing/trigger.js';
+export { EventTimeTrigger, ProcessingTimeTrigger, CountTrigger, PurgingTrigger, NeverTrigger } from './api/windowing/triggers.js';
+export { ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger } from './api/windowing/continuous-triggers.js';
+export {
+  CountEvictor,
+  TimeEvictor,
+  DeltaEvictor,
+  type Evictor,
+  type EvictorContext,
+  type TimestampedValue,
+  type DeltaFunction,
+} from './api/windowing/evictors.js';
+export {
+  ProcessWindowFunction,
+  ProcessAllWindowFunction,
+  type ProcessWindowContext,
+  type WindowFunction,
+  type AllWindowFunction,
+} from './api/windowing/window-functions.js';
+export { WindowedStream } from './api/windowing/windowed-stream.js';
+export { AllWindowedStream } from './api/windowing/all-windowed-stream.js';
+export { JoinedStreams, JoinWithWindow, type JoinFunction, type FlatJoinFunction } from './api/windowing/joined-streams.js';
+export { CoGroupedStreams, CoGroupWithWindow, type CoGroupFunction, type TaggedUnion } from './api/windowing/co-grouped-streams.js';
+export {
+  AsyncDataStream,
+  AsyncRetryStrategies,
+  RetryPredicates,
+  RichAsyncFunction,
+  type AsyncFunction,
+  type AsyncFunctionLike,
+  type ResultFuture,
+  type AsyncRetryStrategy,
+  type AsyncRetryPredicate,
+} from './api/async-data-stream.js';

@@ -24,6 +24,15 @@ import { compare, fieldAccess, type FieldExpression } from './aggregations.js';
 import type { OutputTag } from './output-tag.js';
 import type { MapStateDescriptor } from './state/state-descriptors.js';
 import { BroadcastConnectedStream, BroadcastStream, ConnectedStreams, IntervalJoin } from './connected-streams.js';
+import { AllWindowedStream } from './windowing/all-windowed-stream.js';
+import { CoGroupedStreams } from './windowing/co-grouped-streams.js';
+import { GlobalWindows } from './windowing/global-windows.js';
+import { JoinedStreams } from './windowing/joined-streams.js';
+import { CountEvictor } from './windowing/evictors.js';
+import { CountTrigger, PurgingTrigger } from './windowing/triggers.js';
+import type { WindowAssigner } from './windowing/window-assigner.js';
+import { WindowedStream } from './windowing/windowed-stream.js';
+import type { GlobalWindow, Window } from './windowing/windows.js';
 
 /**
  * A stream of records of type T: the handle the user chains transformations on.
@@ -121,6 +130,35 @@ export class DataStream<T> {
       customPartitioner: partitioner as Partitioner<unknown>,
       keySelector: keySelector as KeySelector<unknown, unknown>,
     });
+  }
+
+  /**
+   * Windows over the whole stream, run at parallelism 1 (Flink's windowAll).
+   *
+   * ```ts
+   * pageCounts.windowAll(TumblingEventTimeWindows.of(60_000)).process(new TopThree());
+   * ```
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream(this, assigner);
+  }
+
+  /** Windows of `size` elements of the whole stream, every `slide` elements when given. */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    const windowed = this.windowAll(GlobalWindows.create());
+    return slide === undefined
+      ? windowed.trigger(PurgingTrigger.of(CountTrigger.of(size)))
+      : windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
+  }
+
+  /** A window join: `a.join(b).where(keyA).equalTo(keyB).window(assigner).apply((x, y) => ...)`. */
+  join<R>(other: DataStream<R>): JoinedStreams<T, R> {
+    return new JoinedStreams(this, other);
+  }
+
+  /** A window coGroup: both sides' elements of a key and window in one call. */
+  coGroup<R>(other: DataStream<R>): CoGroupedStreams<T, R> {
+    return new CoGroupedStreams(this, other);
   }
 
   /** Prints each record to standard out, prefixed with `subtask> ` when parallelism > 1. */
@@ -374,6 +412,25 @@ export class KeyedStream<T, K> extends DataStream<T> {
       keySelector: this.keySelector as KeySelector<unknown, unknown>,
       fn: fn as unknown as KeyedProcessFunction<unknown, unknown, unknown>,
     });
+  }
+
+  /**
+   * Cuts each key's elements into windows.
+   *
+   * ```ts
+   * clicks.keyBy((c) => c.user).window(TumblingEventTimeWindows.of(60_000)).reduce((a, b) => ...);
+   * ```
+   */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream(this, assigner);
+  }
+
+  /** Windows of `size` elements per key, every `slide` elements when given (Flink's countWindow). */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const windowed = this.window(GlobalWindows.create());
+    return slide === undefined
+      ? windowed.trigger(PurgingTrigger.of(CountTrigger.of(size)))
+      : windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
   }
 
   private aggregation(reduce: (acc: unknown, value: unknown) => unknown): SingleOutputStreamOperator<T> {

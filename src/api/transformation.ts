@@ -24,6 +24,8 @@ import type {
 import type { MapStateDescriptor } from './state/state-descriptors.js';
 import type { Source, SourceSplit } from './source.js';
 import type { WatermarkStrategy } from './watermark-strategy.js';
+import type { WindowOperatorSpec } from './windowing/window-operator-spec.js';
+import type { AsyncWaitOperatorSpec } from './async-data-stream.js';
 
 /** Flink's chaining strategies: ALWAYS chains both ways, HEAD only starts chains, NEVER does neither. */
 export type ChainingStrategy = 'ALWAYS' | 'HEAD' | 'NEVER';
@@ -90,7 +92,9 @@ export type OperatorSpec =
     }
   | { readonly kind: 'sink'; readonly sink: Sink<unknown> }
   | { readonly kind: 'print'; readonly stdErr: boolean; readonly prefix: string | undefined }
-  | { readonly kind: 'collect' };
+  | { readonly kind: 'collect' }
+  | WindowOperatorSpec
+  | AsyncWaitOperatorSpec;
 
 export type OperatorKind = OperatorSpec['kind'];
 
@@ -113,6 +117,8 @@ export const OPERATOR_KIND_SET = {
   sink: true,
   print: true,
   collect: true,
+  window: true,
+  asyncWait: true,
 } as const satisfies Record<OperatorKind, true>;
 
 interface TransformationBase {

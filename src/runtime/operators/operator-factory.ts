@@ -21,6 +21,8 @@ import {
   KeyedBroadcastProcessOperator,
   KeyedCoProcessOperator,
 } from './two-input-operators.js';
+import { AsyncWaitOperator } from './async/async-wait-operator.js';
+import { WindowOperator } from './windowing/window-operator.js';
 
 export interface OperatorServices extends OperatorEnvironment {
   readonly print: (text: string, stdErr: boolean) => void;
@@ -65,6 +67,10 @@ export function createOperator(node: StreamNode, output: Output, services: Opera
       return new PrintSinkOperator(node.name, spec.prefix, spec.stdErr, services.runtime, services.print);
     case 'collect':
       return new CollectSinkOperator(node.name, (event: CollectSinkEvent) => services.sendOperatorEvent(event), services.checkpointing);
+    case 'window':
+      return new WindowOperator(node.name, spec, output, services);
+    case 'asyncWait':
+      return new AsyncWaitOperator(node.name, spec, output, services);
     case 'source':
       throw new Error(`source node ${node.id} must be the head of its task`);
   }
@@ -75,6 +81,8 @@ export function keySelectorOf(node: StreamNode): ((value: unknown) => unknown) |
   const spec = node.operator;
   if (spec.kind === 'keyedReduce' || spec.kind === 'keyedProcess' || spec.kind === 'keyedBroadcastProcess') return spec.keySelector;
   if (spec.kind === 'keyedCoProcess' || spec.kind === 'intervalJoin') return spec.keySelectors[0];
+  // A window join's input is a union of keyed streams: several hash edges, one key selector.
+  if (spec.kind === 'window') return spec.keySelector;
   const only = node.inEdges[0];
   if (node.inEdges.length === 1 && only?.partitioning.kind === 'hash') return only.partitioning.keySelector;
   return undefined;
