@@ -16,12 +16,21 @@ export class CollectCoordinator {
   private base = 0;
   private readonly unacknowledged: number[] = [];
   private jobEnded = false;
+  private readonly delivered = new Set<string>();
   private waiters: (() => void)[] = [];
 
   constructor(private readonly acknowledge: (subtask: number, event: CollectCoordinatorEvent) => void) {}
 
   handleEvent(subtask: number, event: CollectSinkEvent): void {
     if (event.kind !== 'collect-batch') return;
+    // A batch sent again after a restore is acknowledged but not kept twice.
+    if (event.batchId !== undefined) {
+      if (this.delivered.has(event.batchId)) {
+        this.acknowledge(subtask, { kind: 'collect-ack' });
+        return;
+      }
+      this.delivered.add(event.batchId);
+    }
     for (const record of event.records) this.records.push(record);
     if (this.records.length < MAX_BUFFERED) this.acknowledge(subtask, { kind: 'collect-ack' });
     else this.unacknowledged.push(subtask);

@@ -66,7 +66,13 @@ export function createOperator(node: StreamNode, output: Output, services: Opera
     case 'print':
       return new PrintSinkOperator(node.name, spec.prefix, spec.stdErr, services.runtime, services.print);
     case 'collect':
-      return new CollectSinkOperator(node.name, (event: CollectSinkEvent) => services.sendOperatorEvent(event), services.checkpointing);
+      return new CollectSinkOperator(
+        node.name,
+        (event: CollectSinkEvent) => services.sendOperatorEvent(event),
+        services.checkpointing,
+        services.runtime.indexOfThisSubtask,
+        services.state,
+      );
     case 'window':
       return new WindowOperator(node.name, spec, output, services);
     case 'asyncWait':

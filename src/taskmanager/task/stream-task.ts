@@ -233,12 +233,15 @@ export class StreamTask {
     this.signal();
   }
 
+  /** Runs every scheduled action, including those the actions themselves schedule. */
   private runMailbox(): void {
-    if (this.mailbox.length === 0) return;
-    const actions = this.mailbox;
-    this.mailbox = [];
-    for (const action of actions) action();
+    while (this.mailbox.length > 0) {
+      const actions = this.mailbox;
+      this.mailbox = [];
+      for (const action of actions) action();
+    }
   }
+
 
   get inputKeys(): readonly ChannelKey[] {
     return this.gate?.channelKeys ?? [];
@@ -329,6 +332,7 @@ export class StreamTask {
       // Buffers still waiting for credit belong to this task: it ends only once they are sent.
       while (!this.outputsAvailable()) {
         if (this.cancelled) return 'CANCELED';
+        this.runMailbox();
         await this.signalled();
       }
       return 'FINISHED';
@@ -537,11 +541,14 @@ export class StreamTask {
     await this.signalled();
   }
 
+  /** Resolves at the next signal, or at once when scheduled actions wait, so none is left unrun. */
   private signalled(): Promise<void> {
+    if (this.mailbox.length > 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.wake = resolve;
     });
   }
+
 
   private signal(): void {
     const wake = this.wake;
