@@ -116,6 +116,10 @@ export class DataStream<T> {
       const keySelector = this instanceof KeyedStream ? (this.keySelector as KeySelector<T, unknown>) : undefined;
       return new BroadcastConnectedStream<T, R>(this, other, keySelector);
     }
+    // Two keyed streams connect keyed, as in Flink: a KeyedCoProcessFunction may follow.
+    if (this instanceof KeyedStream && other instanceof KeyedStream) {
+      return new ConnectedStreams<T, R>(this, other, [this.keySelector as KeySelector<T, unknown>, other.keySelector as KeySelector<R, unknown>]);
+    }
     return new ConnectedStreams<T, R>(this, other);
   }
 

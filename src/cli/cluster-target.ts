@@ -37,7 +37,8 @@ export function dispatcherTarget(
   return {
     async executor(program, spec) {
       const dispatcher = await gateway();
-      const line = new ProgressLine({ source: dispatcherProgressSource(dispatcher), stream: process.stderr });
+      // print() output of an embedded job lands in this terminal too, so no line is redrawn over it.
+      const line = new ProgressLine({ source: dispatcherProgressSource(dispatcher), stream: process.stderr, live: false });
       progress = line;
       return new DispatcherExecutor({
         dispatcher,

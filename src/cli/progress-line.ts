@@ -81,6 +81,8 @@ export interface ProgressLineOptions {
   /** Without a terminal, how often a plain line is printed; default 5 s. */
   readonly plainEveryMs?: number;
   readonly now?: () => number;
+  /** Redraw one line in place on a terminal; false when job output shares the terminal. */
+  readonly live?: boolean;
 }
 
 export function formatProgress(sample: ProgressSample, inPerSecond: number, outPerSecond: number, now: number): string {
@@ -148,7 +150,7 @@ export class ProgressLine {
       const outRate = seconds > 0 && previous !== undefined ? Math.max(0, sample.recordsOut - previous.sample.recordsOut) / seconds : 0;
       previous = { sample, at };
       const line = formatProgress(sample, inRate, outRate, at);
-      if (stream.isTTY) {
+      if (stream.isTTY && this.#options.live !== false) {
         stream.write(`\r\x1b[K${line}`);
         this.#drawn = true;
       } else if (at - lastPlain >= plainEvery) {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /** Reads the runtime settings of each component from the configuration, in one place. */
 import type { EnvironmentDefaults } from '../api/execution-context.js';
 import {
@@ -91,7 +93,9 @@ export function checkpointSettings(config: Configuration): CheckpointSettings {
     tolerableFailures: config.get(CHECKPOINTING_TOLERABLE_FAILURES),
     numRetained: config.get(CHECKPOINTING_NUM_RETAINED),
     retention: config.get(CHECKPOINTING_RETENTION),
-    directory: config.get(CHECKPOINTS_DIRECTORY),
+    // Flink falls back to keeping checkpoints in the JobManager; on one machine a temporary
+    // directory does the same job and survives a TaskManager's death.
+    directory: config.get(CHECKPOINTS_DIRECTORY) ?? join(tmpdir(), 'weir-checkpoints'),
     savepointDirectory: config.get(SAVEPOINT_DIRECTORY),
   };
 }
@@ -105,6 +109,8 @@ export function jobMasterSettings(config: Configuration): JobMasterSettings {
     slotRequestTimeoutMs: config.get(SLOT_REQUEST_TIMEOUT),
     heartbeat: heartbeatSettings(config),
     restartStrategy: restartStrategySpec(config),
+    // A program that enables checkpointing itself gets Flink's default for checkpointed jobs.
+    restartStrategyWithCheckpointing: config.has(RESTART_STRATEGY) ? restartStrategySpec(config) : restartStrategySpec(config.set(RESTART_STRATEGY, 'exponential-delay')),
     network: {
       segmentSize: config.get(MEMORY_SEGMENT_SIZE),
       buffersPerChannel: config.get(NETWORK_BUFFERS_PER_CHANNEL),

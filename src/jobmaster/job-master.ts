@@ -32,6 +32,8 @@ export interface JobMasterSettings {
   readonly slotRequestTimeoutMs: number;
   readonly heartbeat: HeartbeatSettings;
   readonly restartStrategy: RestartStrategySpec;
+  /** The strategy when the program enables checkpointing and the configuration names none. */
+  readonly restartStrategyWithCheckpointing: RestartStrategySpec;
   readonly network: NetworkSettings;
   readonly coordinatorHeapMb: number;
   readonly checkpoint: CheckpointSettings;
@@ -93,7 +95,9 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#options = options;
     this.graph = new ExecutionGraph(options.jobGraph);
     this.#pool = new SlotPool(computeSlots(options.jobGraph.vertices).required);
-    this.#restartStrategy = createRestartStrategy(options.settings.restartStrategy);
+    this.#restartStrategy = createRestartStrategy(
+      options.jobGraph.checkpointing !== undefined ? options.settings.restartStrategyWithCheckpointing : options.settings.restartStrategy,
+    );
     this.#taskManagerLiveness = new HeartbeatMonitor(options.settings.heartbeat.timeoutMs);
     const checkpointSettings = jobCheckpointSettings(options.settings.checkpoint, options.jobGraph);
     this.#checkpointing = {
@@ -219,7 +223,10 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       return false;
     }
     if (!execution.transitionTo(update.state)) return false;
-    if (update.state === 'RUNNING' && this.graph.allExecutionVertices().every((v) => v.current.state === 'RUNNING')) {
+    if (
+      (update.state === 'RUNNING' || update.state === 'FINISHED') &&
+      this.graph.allExecutionVertices().every((v) => v.current.state === 'RUNNING' || v.current.state === 'FINISHED')
+    ) {
       this.#checkpoints.start();
     }
     if (update.state === 'FAILED') {
@@ -297,6 +304,8 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
         const tasks: CheckpointTask[] = [];
         for (const subtask of this.graph.allExecutionVertices()) {
           const execution = subtask.current;
+          // A finished task (a source with no split left) has nothing more to put in a checkpoint.
+          if (execution.state === 'FINISHED') continue;
           if (execution.state !== 'RUNNING') return undefined;
           const vertex = subtask.jobVertex;
           tasks.push({
@@ -309,7 +318,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
             isSource: vertex.isSource,
           });
         }
-        return tasks;
+        return tasks.some((t) => t.isSource) ? tasks : undefined;
       },
       snapshotCoordinators: (checkpointId: number) => this.#coordinators.snapshot(checkpointId),
       releaseOperatorEvents: () => this.#coordinators.releaseEvents(),

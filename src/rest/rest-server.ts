@@ -142,7 +142,19 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const host = options.bindAddress ?? options.configuration.get(REST_BIND_ADDRESS);
   let address = '';
   const app = buildRestApp({ ...options, webAddress: () => address });
-  await app.listen({ host, port: options.port ?? options.configuration.get(REST_PORT) });
+  const port = options.port ?? options.configuration.get(REST_PORT);
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new WeirError(
+      'REST_SERVER_ERROR',
+      code === 'EADDRINUSE'
+        ? `the REST API cannot listen on ${host}:${port}: the port is in use; stop what runs there or set rest.port to a free port`
+        : `the REST API cannot listen on ${host}:${port}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
   const bound = app.server.address();
   if (bound === null || typeof bound === 'string') throw new WeirError('REST_SERVER_ERROR', `the REST server did not bind a TCP port on ${host}`);
   // A wildcard bind is reached through the address clients are told to use.
