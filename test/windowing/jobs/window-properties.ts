@@ -8,7 +8,10 @@
  * Prints one line `RESULT <case> <json>` per result.
  */
 import {
+  BasePathBucketAssigner,
   DataGeneratorSource,
+  FileSink,
+  SimpleStringEncoder,
   EventTimeSessionWindows,
   MAX_TIMESTAMP,
   ProcessWindowFunction,
@@ -39,14 +42,26 @@ function source(events: readonly Event[], name: string): DataStream<Event> {
   const strided = (i: number): Event => events[(i % chunk) * readers + Math.floor(i / chunk)] as Event;
   // Rate-limited so that watermarks interleave with the events and windows fire mid-stream.
   return env.fromSource(
-    new DataGeneratorSource(strided, events.length, RateLimiterStrategy.perSecond(events.length * 2)),
+    new DataGeneratorSource(strided, events.length, RateLimiterStrategy.perSecond(Number(argument('rate') ?? events.length * 2))),
     WatermarkStrategy.forBoundedOutOfOrderness<Event>(bound).withTimestampAssigner((e) => e.ts),
     name,
   );
 }
 
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** With --out DIR, results go to exactly-once files (one directory per case) instead of stdout. */
+const outDir = argument('out');
+const checkpointMs = argument('checkpoint');
+if (checkpointMs !== undefined) env.enableCheckpointing(Number(checkpointMs));
+
 function emit<T>(name: string, stream: DataStream<T>): void {
-  stream.map((result) => `RESULT ${name} ${JSON.stringify(result)}`).print();
+  const lines = stream.map((result) => `RESULT ${name} ${JSON.stringify(result)}`);
+  if (outDir === undefined) lines.print();
+  else lines.sinkTo(FileSink.forRowFormat(`${outDir}/${name}`, new SimpleStringEncoder<string>()).withBucketAssigner(new BasePathBucketAssigner()).build());
 }
 
 interface Stats {
