@@ -107,6 +107,8 @@ export class ProgressLine {
   #stopped = false;
   #drawn = false;
   #loop: Promise<void> | undefined;
+  /** Ends the current wait between two looks, so stopping never waits out an interval. */
+  #wake: (() => void) | undefined;
 
   constructor(options: ProgressLineOptions) {
     this.#options = options;
@@ -124,6 +126,7 @@ export class ProgressLine {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#wake?.();
     await this.#loop;
     this.#clear();
   }
@@ -136,7 +139,14 @@ export class ProgressLine {
     let previous: { sample: ProgressSample; at: number } | undefined;
     let lastPlain = now();
     while (!this.#stopped) {
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
       if (this.#stopped) break;
       let sample: ProgressSample;
       try {

@@ -24,8 +24,6 @@ import { ProcessDriver } from '../resourcemanager/process-driver.js';
 import { ResourceManager } from '../resourcemanager/resource-manager.js';
 import type { TcpRpcService } from '../rpc/index.js';
 import { createClusterRpcService } from './rpc-services.js';
-import { startRestServer } from '../rest/rest-server.js';
-import { createJarRunner } from '../rest/jar-runner.js';
 import { installProcessLog, processLogger } from '../logging/process-log.js';
 import { jobManagerScopes } from '../metrics/prometheus-sources.js';
 import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
@@ -87,6 +85,8 @@ export async function startJobManager(config: Configuration, options: { readonly
   const dispatcherGateway = (): Promise<DispatcherGateway> => rpc.connect<DispatcherGateway>(dispatcher.address, { timeoutMs: 2_147_483_647 });
   const uploadDir = config.get(WEB_UPLOAD_DIR) ?? join(workDir, 'uploads');
   await mkdir(uploadDir, { recursive: true });
+  // The REST server is loaded here rather than at import, so commands that never start a JobManager stay quick.
+  const [{ startRestServer }, { createJarRunner }] = await Promise.all([import('../rest/rest-server.js'), import('../rest/jar-runner.js')]);
   const rest = await startRestServer({
     dispatcher: await dispatcherGateway(),
     configuration: config,
