@@ -23,6 +23,9 @@ const BENCHMARKS = {
   'checkpoint-overhead': 'keyed counting job with 1 s checkpoints vs without, on two TaskManager processes',
   'checkpoint-200mb': 'one checkpoint of ~200 MB keyed heap state while processing continues, vs a plain file write of the same bytes',
   recovery: 'TaskManager SIGKILL to RUNNING again with a 1 s heartbeat timeout, median, vs a 3 s target',
+  'nexmark-q5': 'Nexmark q5 hot items (sliding 10 s/2 s windows) over generated events at parallelism 2 on 2 slots, vs Flink’s published events/s per core',
+  'nexmark-q7': 'Nexmark q7 highest bid per tumbling 10 s window at parallelism 2 on 2 slots, vs Flink’s published events/s per core',
+  'nexmark-q8': 'Nexmark q8 new users (window join of persons and auctions) at parallelism 2 on 2 slots, vs Flink’s published events/s per core',
 } as const satisfies Record<string, string>;
 
 type BenchmarkName = keyof typeof BENCHMARKS;
