@@ -21,18 +21,26 @@ export interface WindowSerializer<W extends Window> {
 /** The interval `[start, end)` of time, in milliseconds. */
 export class TimeWindow extends Window {
   static readonly SERIALIZER: WindowSerializer<TimeWindow> = {
-    id: (window) => `${window.start}:${window.end}`,
+    id: (window) => window.id,
     parse: (id) => {
       const colon = id.indexOf(':', 1);
       return new TimeWindow(Number(id.slice(0, colon)), Number(id.slice(colon + 1)));
     },
   };
 
+  #id: string | undefined;
+
   constructor(
     readonly start: number,
     readonly end: number,
   ) {
     super();
+  }
+
+  /** The window's state and timer namespace, built once: it is asked for several times per element. */
+  get id(): string {
+    this.#id ??= `${this.start}:${this.end}`;
+    return this.#id;
   }
 
   maxTimestamp(): number {

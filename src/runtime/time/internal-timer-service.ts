@@ -68,8 +68,22 @@ class TimerHeap {
   }
 }
 
+/** Timer ids by namespace and time: windows register the same timers for every element they take. */
+const timerIds = new Map<string, Map<number, string>>();
+
 function timerId(namespace: string, timestamp: number): string {
-  return `${timestamp}|${namespace}`;
+  let byTime = timerIds.get(namespace);
+  if (byTime === undefined) {
+    if (timerIds.size > 100_000) timerIds.clear();
+    byTime = new Map();
+    timerIds.set(namespace, byTime);
+  }
+  let id = byTime.get(timestamp);
+  if (id === undefined) {
+    id = `${timestamp}|${namespace}`;
+    byTime.set(timestamp, id);
+  }
+  return id;
 }
 
 export class InternalTimerService {
