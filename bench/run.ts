@@ -16,6 +16,7 @@ const BENCHMARKS = {
   'chained-pipeline': 'generator → map → filter → sink chained in one task at parallelism 1, vs RxJS and a hand-written loop',
   'keyby-rolling-sum': 'Nexmark bids at parallelism 2 → keyBy → rolling sum → sink over 2 slots, vs the record serializer',
   startup: '`weir run examples/wordcount.ts` end to end, vs `node -e ""`',
+  'metrics-overhead': 'chained-pipeline with metrics on vs -D metrics.enabled=false, in the same run',
   'keyby-shuffle-2tm': 'Nexmark bids at parallelism 2 → keyBy → sink between two TaskManager processes, vs the record serializer',
   latency: 'end-to-end p99 at 10 k records/s with a 5 ms buffer timeout across two TaskManager processes, vs a 20 ms target',
   'bounded-memory': 'full-speed source into a sleeping sink in another TaskManager process: max TaskManager RSS over 60 s, vs 300 MB',
