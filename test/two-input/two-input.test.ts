@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeEvents } from '../../examples/data/orders.js';
+import { expectedPairs } from './support/expected-pairs.js';
 import { readings, RULES } from '../../examples/data/readings.js';
 import { repoPath, runWeir } from '../support/weir-cli.js';
 
 const SLOTS = ['-D', 'taskmanager.numberOfTaskSlots=4'];
 
-function expectedPairs(count: number, seed: number): string[] {
-  const { orders, shipments } = makeEvents(count, seed);
-  const pairs: string[] = [];
-  for (const order of orders) {
-    for (const shipment of shipments) {
-      const delta = shipment.time - order.time;
-      if (shipment.orderId === order.orderId && delta >= 0 && delta <= 60_000) {
-        pairs.push(`${order.orderId}:${order.time}:${shipment.time}:${Math.max(order.time, shipment.time)}`);
-      }
-    }
-  }
-  return pairs.sort();
-}
 
 function resultLine(stdout: string): unknown {
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));

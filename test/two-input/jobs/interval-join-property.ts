@@ -3,7 +3,11 @@
  * out-of-orderness bound: `--seed S --shuffle T` (T = 0 keeps time order).
  */
 import {
+  BasePathBucketAssigner,
   DataGeneratorSource,
+  FileSink,
+  RateLimiterStrategy,
+  SimpleStringEncoder,
   ProcessJoinFunction,
   StreamExecutionEnvironment,
   WatermarkStrategy,
@@ -26,13 +30,19 @@ const orderFeed = shuffle === 0 ? orders : shuffleWithinBound(orders, OUT_OF_ORD
 const shipmentFeed = shuffle === 0 ? shipments : shuffleWithinBound(shipments, OUT_OF_ORDERNESS, random(shuffle + 1));
 
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
+const rate = argument('rate', 0);
+const checkpointMs = argument('checkpoint', 0);
+if (checkpointMs > 0) env.enableCheckpointing(checkpointMs);
+const limit = (count: number) => (rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.perSecond(count * 1000));
 const strategy = <T extends { time: number }>() =>
   WatermarkStrategy.forBoundedOutOfOrderness<T>(OUT_OF_ORDERNESS).withTimestampAssigner((event) => event.time);
 const orderStream = env
-  .fromSource(new DataGeneratorSource((i) => orderFeed[i] as Order, orderFeed.length), strategy<Order>(), 'orders')
+  .fromSource(new DataGeneratorSource((i) => orderFeed[i] as Order, orderFeed.length, limit(orderFeed.length)), strategy<Order>(), 'orders')
   .setParallelism(1);
 const shipmentStream = env
-  .fromSource(new DataGeneratorSource((i) => shipmentFeed[i] as Shipment, shipmentFeed.length), strategy<Shipment>(), 'shipments')
+  .fromSource(new DataGeneratorSource((i) => shipmentFeed[i] as Shipment, shipmentFeed.length, limit(shipmentFeed.length)), strategy<Shipment>(), 'shipments')
   .setParallelism(1);
 
 class Pair extends ProcessJoinFunction<Order, Shipment, string> {
@@ -41,10 +51,16 @@ class Pair extends ProcessJoinFunction<Order, Shipment, string> {
   }
 }
 
-const pairs = await orderStream
+const joined = orderStream
   .keyBy((o) => o.orderId)
   .intervalJoin(shipmentStream.keyBy((s) => s.orderId))
   .between(0, 60_000)
-  .process(new Pair())
-  .executeAndCollect();
-console.log(`RESULT ${JSON.stringify(pairs.sort())}`);
+  .process(new Pair());
+if (outDir !== undefined) {
+  // Exactly-once output for runs with failures: one committed line per pair.
+  joined.sinkTo(FileSink.forRowFormat(outDir, new SimpleStringEncoder<string>()).withBucketAssigner(new BasePathBucketAssigner()).build());
+  await env.execute('interval join');
+} else {
+  const pairs = await joined.executeAndCollect();
+  console.log(`RESULT ${JSON.stringify(pairs.sort())}`);
+}
