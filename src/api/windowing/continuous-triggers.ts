@@ -17,14 +17,63 @@ function checkInterval(what: string, interval: number): void {
   }
 }
 
-/** Fires every `interval` of event time, and when the watermark passes the window's end. */
-export class ContinuousEventTimeTrigger extends Trigger<unknown, Window> {
+/**
+ * The firing-time bookkeeping both continuous triggers share; they differ only in
+ * which clock their timers run on.
+ */
+abstract class ContinuousTrigger extends Trigger<unknown, Window> {
   private readonly fireTime = new ReducingStateDescriptor<number>('fire-time', min);
 
-  private constructor(private readonly interval: number) {
+  protected constructor(protected readonly interval: number) {
     super();
   }
 
+  protected abstract registerTimer(ctx: TriggerContext, time: number): void;
+  protected abstract deleteTimer(ctx: TriggerContext, time: number): void;
+
+  /** Starts the firing schedule at the interval boundary at or before `time`, once per window. */
+  protected startSchedule(time: number, window: Window, ctx: TriggerContext): void {
+    const fireTime = ctx.getPartitionedState(this.fireTime);
+    if (fireTime.get() !== undefined) return;
+    this.registerNext(time - (((time % this.interval) + this.interval) % this.interval), window, ctx, fireTime);
+  }
+
+  /** FIRE when `time` is the scheduled firing, after scheduling the next one. */
+  protected onScheduledTime(time: number, window: Window, ctx: TriggerContext): TriggerResult {
+    const fireTime = ctx.getPartitionedState(this.fireTime);
+    if (fireTime.get() !== time) return TriggerResult.CONTINUE;
+    fireTime.clear();
+    this.registerNext(time, window, ctx, fireTime);
+    return TriggerResult.FIRE;
+  }
+
+  clear(_window: Window, ctx: TriggerContext): void {
+    const fireTime = ctx.getPartitionedState(this.fireTime);
+    const next = fireTime.get();
+    if (next === undefined) return;
+    this.deleteTimer(ctx, next);
+    fireTime.clear();
+  }
+
+  override canMerge(): boolean {
+    return true;
+  }
+
+  override onMerge(_window: Window, ctx: OnMergeContext): void {
+    ctx.mergePartitionedState(this.fireTime);
+    const next = ctx.getPartitionedState(this.fireTime).get();
+    if (next !== undefined) this.registerTimer(ctx, next);
+  }
+
+  private registerNext(time: number, window: Window, ctx: TriggerContext, fireTime: ReducingState<number>): void {
+    const next = Math.min(time + this.interval, window.maxTimestamp());
+    fireTime.add(next);
+    this.registerTimer(ctx, next);
+  }
+}
+
+/** Fires every `interval` of event time, and when the watermark passes the window's end. */
+export class ContinuousEventTimeTrigger extends ContinuousTrigger {
   static of(intervalMs: number): ContinuousEventTimeTrigger {
     checkInterval('ContinuousEventTimeTrigger', intervalMs);
     return new ContinuousEventTimeTrigger(intervalMs);
@@ -33,74 +82,41 @@ export class ContinuousEventTimeTrigger extends Trigger<unknown, Window> {
   onElement(_element: unknown, timestamp: number | undefined, window: Window, ctx: TriggerContext): TriggerResult {
     if (window.maxTimestamp() <= ctx.getCurrentWatermark()) return TriggerResult.FIRE;
     ctx.registerEventTimeTimer(window.maxTimestamp());
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    if (fireTime.get() === undefined && timestamp !== undefined) {
-      this.registerNext(timestamp - (((timestamp % this.interval) + this.interval) % this.interval), window, ctx, fireTime);
-    }
+    if (timestamp !== undefined) this.startSchedule(timestamp, window, ctx);
     return TriggerResult.CONTINUE;
   }
 
   onEventTime(time: number, window: Window, ctx: TriggerContext): TriggerResult {
     if (time === window.maxTimestamp()) return TriggerResult.FIRE;
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    if (fireTime.get() !== time) return TriggerResult.CONTINUE;
-    fireTime.clear();
-    this.registerNext(time, window, ctx, fireTime);
-    return TriggerResult.FIRE;
+    return this.onScheduledTime(time, window, ctx);
   }
 
   onProcessingTime(): TriggerResult {
     return TriggerResult.CONTINUE;
   }
 
-  clear(_window: Window, ctx: TriggerContext): void {
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    const next = fireTime.get();
-    if (next === undefined) return;
-    ctx.deleteEventTimeTimer(next);
-    fireTime.clear();
+  protected registerTimer(ctx: TriggerContext, time: number): void {
+    ctx.registerEventTimeTimer(time);
   }
 
-  override canMerge(): boolean {
-    return true;
-  }
-
-  override onMerge(_window: Window, ctx: OnMergeContext): void {
-    ctx.mergePartitionedState(this.fireTime);
-    const next = ctx.getPartitionedState(this.fireTime).get();
-    if (next !== undefined) ctx.registerEventTimeTimer(next);
+  protected deleteTimer(ctx: TriggerContext, time: number): void {
+    ctx.deleteEventTimeTimer(time);
   }
 
   override toString(): string {
     return `ContinuousEventTimeTrigger(${this.interval})`;
   }
-
-  private registerNext(time: number, window: Window, ctx: TriggerContext, fireTime: ReducingState<number>): void {
-    const next = Math.min(time + this.interval, window.maxTimestamp());
-    fireTime.add(next);
-    ctx.registerEventTimeTimer(next);
-  }
 }
 
 /** Fires every `interval` of processing time while the window has elements. */
-export class ContinuousProcessingTimeTrigger extends Trigger<unknown, Window> {
-  private readonly fireTime = new ReducingStateDescriptor<number>('fire-time', min);
-
-  private constructor(private readonly interval: number) {
-    super();
-  }
-
+export class ContinuousProcessingTimeTrigger extends ContinuousTrigger {
   static of(intervalMs: number): ContinuousProcessingTimeTrigger {
     checkInterval('ContinuousProcessingTimeTrigger', intervalMs);
     return new ContinuousProcessingTimeTrigger(intervalMs);
   }
 
   onElement(_element: unknown, _timestamp: number | undefined, window: Window, ctx: TriggerContext): TriggerResult {
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    if (fireTime.get() === undefined) {
-      const now = ctx.getCurrentProcessingTime();
-      this.registerNext(now - (now % this.interval), window, ctx, fireTime);
-    }
+    this.startSchedule(ctx.getCurrentProcessingTime(), window, ctx);
     return TriggerResult.CONTINUE;
   }
 
@@ -109,38 +125,18 @@ export class ContinuousProcessingTimeTrigger extends Trigger<unknown, Window> {
   }
 
   onProcessingTime(time: number, window: Window, ctx: TriggerContext): TriggerResult {
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    if (fireTime.get() !== time) return TriggerResult.CONTINUE;
-    fireTime.clear();
-    this.registerNext(time, window, ctx, fireTime);
-    return TriggerResult.FIRE;
+    return this.onScheduledTime(time, window, ctx);
   }
 
-  clear(_window: Window, ctx: TriggerContext): void {
-    const fireTime = ctx.getPartitionedState(this.fireTime);
-    const next = fireTime.get();
-    if (next === undefined) return;
-    ctx.deleteProcessingTimeTimer(next);
-    fireTime.clear();
+  protected registerTimer(ctx: TriggerContext, time: number): void {
+    ctx.registerProcessingTimeTimer(time);
   }
 
-  override canMerge(): boolean {
-    return true;
-  }
-
-  override onMerge(_window: Window, ctx: OnMergeContext): void {
-    ctx.mergePartitionedState(this.fireTime);
-    const next = ctx.getPartitionedState(this.fireTime).get();
-    if (next !== undefined) ctx.registerProcessingTimeTimer(next);
+  protected deleteTimer(ctx: TriggerContext, time: number): void {
+    ctx.deleteProcessingTimeTimer(time);
   }
 
   override toString(): string {
     return `ContinuousProcessingTimeTrigger(${this.interval})`;
-  }
-
-  private registerNext(time: number, window: Window, ctx: TriggerContext, fireTime: ReducingState<number>): void {
-    const next = Math.min(time + this.interval, window.maxTimestamp());
-    fireTime.add(next);
-    ctx.registerProcessingTimeTimer(next);
   }
 }
