@@ -28,7 +28,10 @@ export function fieldAccess(field: FieldExpression): FieldAccess {
         copy[field as number] = value;
         return copy;
       }
-      return { ...(record as object), [field]: value };
+      // Spread-then-assign stays on V8's fast object clone; a computed key in the literal does not.
+      const copy: Record<string | number, unknown> = { ...(record as object) };
+      copy[field] = value;
+      return copy;
     },
   };
 }

@@ -3,6 +3,10 @@ import type { FromSlot, ToSlot } from './slot-protocol.js';
 
 const SLOT_WORKER_SCRIPT = new URL('./slot-worker.js', import.meta.url);
 
+function youngGenerationMb(heapLimitMb: number): number {
+  return Math.max(8, Math.min(64, Math.floor(heapLimitMb / 4)));
+}
+
 /**
  * The worker thread of one slot. It lives for one allocation: freeing the slot ends the
  * thread, so nothing a job left behind (timers, globals, loaded modules) reaches the next.
@@ -18,7 +22,8 @@ export class SlotWorkerHandle {
     onExit: (code: number, error: Error | undefined) => void,
   ) {
     this.worker = new Worker(SLOT_WORKER_SCRIPT, {
-      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb },
+      // A larger young generation lets per-batch garbage die young instead of being promoted.
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: youngGenerationMb(heapLimitMb) },
       // Slot output goes through the TaskExecutor (print sinks post it), keeping it ordered with task states.
       stdout: false,
       stderr: false,
