@@ -35,6 +35,7 @@ import {
   MAX_PARALLELISM,
   MEMORY_SEGMENT_SIZE,
   NETWORK_BUFFERS_PER_CHANNEL,
+  NETWORK_FLOATING_BUFFERS_PER_GATE,
   OPERATOR_CHAINING,
   RESTART_STRATEGY,
   SLOT_REQUEST_TIMEOUT,
@@ -114,6 +115,7 @@ export function jobMasterSettings(config: Configuration): JobMasterSettings {
     network: {
       segmentSize: config.get(MEMORY_SEGMENT_SIZE),
       buffersPerChannel: config.get(NETWORK_BUFFERS_PER_CHANNEL),
+      floatingBuffersPerGate: config.get(NETWORK_FLOATING_BUFFERS_PER_GATE),
       bufferTimeoutMs: config.get(BUFFER_TIMEOUT_ENABLED) ? config.get(BUFFER_TIMEOUT) : -1,
     },
     coordinatorHeapMb: 256,

@@ -206,7 +206,7 @@ export const NETWORK_BUFFERS_PER_CHANNEL = intOption('taskmanager.network.memory
 export const NETWORK_FLOATING_BUFFERS_PER_GATE = intOption('taskmanager.network.memory.floating-buffers-per-gate', {
   default: 8,
   min: 0,
-  description: 'Extra buffers an input gate shares among its channels, for skewed load.',
+  description: 'Extra buffers an input gate shares among its channels: each channel gets an even share on top of its own buffers.',
 });
 
 // ---- JobManager, ResourceManager and RPC ----

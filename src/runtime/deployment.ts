@@ -32,6 +32,8 @@ export interface TimeSettings {
 export interface NetworkSettings {
   readonly segmentSize: number;
   readonly buffersPerChannel: number;
+  /** Shared by an input gate's channels, on top of each channel's own buffers. */
+  readonly floatingBuffersPerGate: number;
   /** Milliseconds; 0 flushes after every batch of work, -1 only when buffers are full. */
   readonly bufferTimeoutMs: number;
 }

@@ -1,7 +1,10 @@
 /**
  * The consumer side of a task's input channels. Buffers are queued in arrival order; the
  * task takes them one at a time and returns a credit for each once it has processed it,
- * so a producer can never have more than `buffersPerChannel` buffers in flight to us.
+ * so a producer can never have more than its channel's credit in flight to us: the
+ * channel's own buffers plus an even share of the gate's floating buffers. (Flink hands
+ * floating buffers to the channels that announce a backlog; our producers do not
+ * announce one, so each channel owns its share from the start.)
  * During exactly-once barrier alignment a channel that delivered its barrier is blocked:
  * what it sends next waits aside, uncredited, until every channel has its barrier.
  */
@@ -26,15 +29,18 @@ export class InputGate {
   private readonly blocked = new Set<ChannelKey>();
   private stash: InputItem[] = [];
   private onData: (() => void) | undefined;
+  private readonly creditsPerChannel: number;
   bytesIn = 0;
   buffersIn = 0;
 
   constructor(
     channels: readonly InputChannelSpec[],
-    private readonly buffersPerChannel: number,
+    buffersPerChannel: number,
+    floatingBuffersPerGate: number,
     private readonly send: (message: NetworkMessage) => void,
   ) {
     this.open = new Set(channels.map((c) => c.key));
+    this.creditsPerChannel = buffersPerChannel + Math.floor(floatingBuffersPerGate / Math.max(1, channels.length));
     for (const c of channels) this.producers.set(c.key, c.producerLocation);
   }
 
@@ -49,7 +55,7 @@ export class InputGate {
 
   /** Tells every producer how many buffers we can hold. */
   grantInitialCredits(): void {
-    for (const [key, to] of this.producers) this.send({ type: 'credit', key, to, credits: this.buffersPerChannel });
+    for (const [key, to] of this.producers) this.send({ type: 'credit', key, to, credits: this.creditsPerChannel });
   }
 
   deliver(item: InputItem): void {

@@ -186,6 +186,7 @@ export class StreamTask {
       this.gate = new InputGate(
         tdd.inputs.map((i) => ({ key: i.key, producerLocation: i.producerLocation })),
         tdd.network.buffersPerChannel,
+        tdd.network.floatingBuffersPerGate,
         (message) => services.sendNetwork(message, []),
       );
       this.valve = new StatusWatermarkValve(this.gate.channelKeys, this.networkHead as Output);
