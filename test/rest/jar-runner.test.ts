@@ -45,12 +45,13 @@ describe('JarRunner', { timeout: 60_000 }, () => {
   });
 
   test('reports a program that throws, one that submits nothing, and one out of time', async () => {
-    const run = createJarRunner({ timeoutMs: 400 });
+    // Generous for the programs that fail on their own: a worker can take over 400 ms to start on a loaded machine.
+    const run = createJarRunner({ timeoutMs: 20_000 });
     const failsWith = (code: string, pattern: RegExp) => (error: unknown) =>
       error instanceof WeirError && error.code === code && pattern.test(error.message);
     await assert.rejects(run({ artifactPath, program: program('throw') }), failsWith('ARTIFACT_LOAD_FAILED', /the program refuses to start/));
     await assert.rejects(run({ artifactPath, program: program('none') }), failsWith('ARTIFACT_LOAD_FAILED', /without calling execute\(\)/));
-    await assert.rejects(run({ artifactPath, program: program('hang') }), failsWith('ARTIFACT_LOAD_TIMEOUT', /within 400 ms/));
+    await assert.rejects(createJarRunner({ timeoutMs: 400 })({ artifactPath, program: program('hang') }), failsWith('ARTIFACT_LOAD_TIMEOUT', /within 400 ms/));
     await assert.rejects(
       run({ artifactPath: join(dir, 'missing.mjs'), program: program('finish') }),
       failsWith('ARTIFACT_LOAD_FAILED', /missing\.mjs/),
