@@ -47,6 +47,10 @@ function discard<T>(): Sink<T> {
   return { createWriter: () => ({ write: () => {}, flush: () => {}, close: () => {} }) };
 }
 
+function flatString(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
+}
+
 class StateBuilder extends KeyedProcessFunction<number, number, number> implements CheckpointedFunction, CheckpointListener {
   private processed = 0;
   private snapshotAt = NaN;
@@ -56,8 +60,9 @@ class StateBuilder extends KeyedProcessFunction<number, number, number> implemen
 
   processElement(index: number, ctx: KeyedProcessContext<number>, out: Collector<number>): void {
     if (index < keys) {
-      // A flat string of its own per key, so the heap really holds keys × value-bytes.
-      ctx.runtimeContext.getState(BLOB).update(`${index}:`.padEnd(valueBytes, String.fromCharCode(97 + (index % 26))));
+      // A flat string of its own per key, so the heap really holds keys × value-bytes: padEnd
+      // alone gives a rope whose filler V8 shares between keys, and which the snapshot flattens.
+      ctx.runtimeContext.getState(BLOB).update(flatString(`${index}:`.padEnd(valueBytes, String.fromCharCode(97 + (index % 26)))));
       if (index === keys - 1) writeFileSync(`${outPrefix}.built.json`, JSON.stringify({ keys, valueBytes, at: now() }));
     }
     this.processed++;

@@ -16,11 +16,17 @@ export async function writeKeyedState(directory: string, file: string, snapshot:
   const keyGroups: [number, number, number][] = [];
   let offset = 0;
   try {
+    // One write in flight while the next key group is encoded, so the disk and the encoder overlap.
+    let writing: Promise<unknown> = Promise.resolve();
     for (const chunk of snapshot.chunks()) {
-      await handle.write(chunk.bytes);
+      await writing;
+      writing = handle.write(chunk.bytes);
+      // Awaited on the next turn or after the loop; this only keeps a failed write from being unhandled meanwhile.
+      void writing.catch(() => undefined);
       keyGroups.push([chunk.keyGroup, offset, chunk.bytes.byteLength]);
       offset += chunk.bytes.byteLength;
     }
+    await writing;
     await handle.sync();
   } catch (error) {
     const code = (error as { code?: string }).code;
