@@ -2,9 +2,10 @@
  * How user functions take part in checkpoints (Flink's CheckpointedFunction and
  * CheckpointListener), and the stores they get their state from.
  */
-import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from './state/state.js';
+import type { AggregatingState, ListState, MapState, ReducingState, State, ValueState } from './state/state.js';
 import type {
   AggregatingStateDescriptor,
+  AnyStateDescriptor,
   ListStateDescriptor,
   MapStateDescriptor,
   ReducingStateDescriptor,
@@ -20,6 +21,22 @@ export interface KeyedStateStore {
   getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
   getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
   getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+}
+
+/** The state a descriptor of any kind names, for code that handles every kind alike. */
+export function stateOf(store: KeyedStateStore, descriptor: AnyStateDescriptor): State {
+  switch (descriptor.kind) {
+    case 'value':
+      return store.getState(descriptor);
+    case 'list':
+      return store.getListState(descriptor);
+    case 'map':
+      return store.getMapState(descriptor);
+    case 'reducing':
+      return store.getReducingState(descriptor);
+    case 'aggregating':
+      return store.getAggregatingState(descriptor);
+  }
 }
 
 /** State of one parallel instance, redistributed when parallelism changes. */

@@ -3,7 +3,7 @@
  * interval join. The task calls `collect` for records of the first input and `collect2`
  * for the second; watermarks arrive combined (the minimum over both inputs).
  */
-import type { FunctionSnapshotContext } from '../../api/checkpoint.js';
+import { stateOf, type FunctionSnapshotContext } from '../../api/checkpoint.js';
 import type {
   BroadcastProcessFunction,
   BroadcastState,
@@ -388,7 +388,7 @@ export class KeyedBroadcastProcessOperator extends KeyedTwoInputBase {
     const d = descriptor as AnyStateDescriptor;
     for (const key of this.backend.keys(d.name)) {
       this.backend.setCurrentKey(key);
-      fn(key, keyedStateFor(this.runtimeContext, d) as unknown as S);
+      fn(key, stateOf(this.runtimeContext, d) as unknown as S);
     }
   }
 
@@ -416,21 +416,6 @@ export class KeyedBroadcastProcessOperator extends KeyedTwoInputBase {
   protected onTimer(timer: Timer): void {
     const onTimer = this.fn.onTimer;
     if (onTimer !== undefined) this.guarded(() => onTimer.call(this.fn, timer.timestamp, this, this.downstream));
-  }
-}
-
-function keyedStateFor(store: RuntimeContext, descriptor: AnyStateDescriptor): State {
-  switch (descriptor.kind) {
-    case 'value':
-      return store.getState(descriptor);
-    case 'list':
-      return store.getListState(descriptor);
-    case 'map':
-      return store.getMapState(descriptor);
-    case 'reducing':
-      return store.getReducingState(descriptor);
-    case 'aggregating':
-      return store.getAggregatingState(descriptor);
   }
 }
 

@@ -4,10 +4,11 @@
  * WindowOperator.Context is). Timers go to the operator's InternalTimerService with the
  * window's id as namespace; state goes to per-window keyed state.
  */
-import type { KeyedStateStore } from '../../../api/checkpoint.js';
+import { stateOf, type KeyedStateStore } from '../../../api/checkpoint.js';
 import type { OutputTag } from '../../../api/output-tag.js';
 import type {
   AggregatingStateDescriptor,
+  AnyStateDescriptor,
   ListStateDescriptor,
   MapStateDescriptor,
   ReducingStateDescriptor,
@@ -20,13 +21,6 @@ import type { Window, WindowSerializer } from '../../../api/windowing/windows.js
 import type { InternalTimerService } from '../../time/internal-timer-service.js';
 import { collectSide, type Output } from '../output.js';
 import type { NamespacedStateStore } from './namespaced-state.js';
-
-type AnyDescriptor =
-  | ValueStateDescriptor<unknown>
-  | ListStateDescriptor<unknown>
-  | MapStateDescriptor<unknown, unknown>
-  | ReducingStateDescriptor<unknown>
-  | AggregatingStateDescriptor<unknown, unknown, unknown>;
 
 type MergeableDescriptor = ListStateDescriptor<unknown> | ReducingStateDescriptor<unknown> | AggregatingStateDescriptor<unknown, unknown, unknown>;
 
@@ -75,20 +69,8 @@ export class WindowTriggerContext implements OnMergeContext {
   getPartitionedState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;
   getPartitionedState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
   getPartitionedState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
-  getPartitionedState(descriptor: AnyDescriptor): State {
-    const store = this.states.store(this.namespace);
-    switch (descriptor.kind) {
-      case 'value':
-        return store.getState(descriptor);
-      case 'list':
-        return store.getListState(descriptor);
-      case 'map':
-        return store.getMapState(descriptor);
-      case 'reducing':
-        return store.getReducingState(descriptor);
-      case 'aggregating':
-        return store.getAggregatingState(descriptor);
-    }
+  getPartitionedState(descriptor: AnyStateDescriptor): State {
+    return stateOf(this.states.store(this.namespace), descriptor);
   }
 
   mergePartitionedState<T>(descriptor: ListStateDescriptor<T>): void;
