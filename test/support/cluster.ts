@@ -380,6 +380,19 @@ export interface ClusterOptions {
 }
 
 /** A REST answer outside 2xx. */
+/** Quick failure detection and restarts, for tests that kill a TaskManager under a checkpointed job. */
+export function failoverConfig(checkpointDir: string): Record<string, string> {
+  return {
+    'heartbeat.interval': '500ms',
+    'heartbeat.timeout': '2s',
+    'restart-strategy.type': 'fixed-delay',
+    'restart-strategy.fixed-delay.attempts': '5',
+    'restart-strategy.fixed-delay.delay': '300ms',
+    'execution.checkpointing.dir': checkpointDir,
+    'pipeline.auto-watermark-interval': '10ms',
+  };
+}
+
 export class RestCallError extends Error {
   constructor(
     message: string,
@@ -569,6 +582,10 @@ export class TestCluster {
       if (location !== undefined) return location;
       throw new Error(`savepoint of job ${jobId} failed: ${JSON.stringify(result.operation?.['failure-cause'] ?? result)}`);
     });
+  }
+
+  async waitForCompletedCheckpoint(jobId: string, timeoutMs = 20_000): Promise<void> {
+    await waitFor(`a completed checkpoint of job ${jobId}`, timeoutMs, async () => ((await this.checkpointStatistics(jobId)).counts.completed > 0 ? true : undefined));
   }
 
   /** `GET /jobs/:id/checkpoints`. */

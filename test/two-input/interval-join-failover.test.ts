@@ -4,10 +4,9 @@
  * output must still be exactly the brute-force join, shuffled input and all.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { TestCluster, killAllClusterProcesses, scratchDir, waitFor } from '../support/cluster.js';
+import { TestCluster, committedLines, failoverConfig, killAllClusterProcesses, scratchDir } from '../support/cluster.js';
 import { expectedPairs } from './support/expected-pairs.js';
 
 const JOB = 'test/two-input/jobs/interval-join-property.ts';
@@ -20,13 +19,6 @@ after(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function committedLines(out: string): string[] {
-  return readdirSync(out)
-    .filter((file) => !file.startsWith('.'))
-    .flatMap((file) => readFileSync(join(out, file), 'utf8').split('\n'))
-    .filter((line) => line !== '');
-}
-
 describe('interval join with a TaskManager killed mid-run', { timeout: 120_000 }, () => {
   test('the committed pairs equal the brute-force join exactly', async () => {
     const checkpoints = scratchDir('join-checkpoints');
@@ -35,15 +27,7 @@ describe('interval join with a TaskManager killed mid-run', { timeout: 120_000 }
     const cluster = await TestCluster.start({
       taskManagers: 3,
       slots: 1,
-      config: {
-        'heartbeat.interval': '500ms',
-        'heartbeat.timeout': '2s',
-        'restart-strategy.type': 'fixed-delay',
-        'restart-strategy.fixed-delay.attempts': '5',
-        'restart-strategy.fixed-delay.delay': '300ms',
-        'execution.checkpointing.dir': checkpoints,
-        'pipeline.auto-watermark-interval': '10ms',
-      },
+      config: failoverConfig(checkpoints),
     });
     clusters.push(cluster);
     const orders = 300;
@@ -53,10 +37,7 @@ describe('interval join with a TaskManager killed mid-run', { timeout: 120_000 }
       { defaults: { parallelism: 2 } },
     );
     await cluster.waitForRunning(jobId, 30_000);
-    await waitFor('a completed checkpoint', 20_000, async () => {
-      const stats = await cluster.restCall<{ counts: { completed: number } }>('GET', `/jobs/${jobId}/checkpoints`);
-      return stats.counts.completed > 0 ? true : undefined;
-    });
+    await cluster.waitForCompletedCheckpoint(jobId);
     const [victim] = await cluster.taskManagersOf(jobId);
     assert.ok(victim !== undefined, 'the job runs on some TaskManager');
     cluster.taskManager(victim).process.kill('SIGKILL');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { TestCluster, killAllClusterProcesses, scratchDir, waitFor } from '../support/cluster.js';
+import { TestCluster, failoverConfig, killAllClusterProcesses, scratchDir } from '../support/cluster.js';
 import { difference, expected } from './support/expected.js';
 
 const JOB = 'test/windowing/jobs/window-properties.ts';
@@ -47,15 +47,7 @@ describe('event-time windows with a TaskManager killed mid-run', { timeout: 120_
     const cluster = await TestCluster.start({
       taskManagers: 3,
       slots: 1,
-      config: {
-        'heartbeat.interval': '500ms',
-        'heartbeat.timeout': '2s',
-        'restart-strategy.type': 'fixed-delay',
-        'restart-strategy.fixed-delay.attempts': '5',
-        'restart-strategy.fixed-delay.delay': '300ms',
-        'execution.checkpointing.dir': checkpoints,
-        'pipeline.auto-watermark-interval': '10ms',
-      },
+      config: failoverConfig(checkpoints),
     });
     clusters.push(cluster);
     // 3000 events at 400/s: about 7 s of event time arriving while the TaskManager dies.
@@ -63,10 +55,7 @@ describe('event-time windows with a TaskManager killed mid-run', { timeout: 120_
       defaults: { parallelism: 2 },
     });
     await cluster.waitForRunning(jobId, 30_000);
-    await waitFor('a completed checkpoint', 20_000, async () => {
-      const stats = await cluster.restCall<{ counts: { completed: number } }>('GET', `/jobs/${jobId}/checkpoints`);
-      return stats.counts.completed > 0 ? true : undefined;
-    });
+    await cluster.waitForCompletedCheckpoint(jobId);
     const [victim] = await cluster.taskManagersOf(jobId);
     assert.ok(victim !== undefined, 'the job runs on some TaskManager');
     cluster.taskManager(victim).process.kill('SIGKILL');
