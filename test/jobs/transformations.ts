@@ -24,11 +24,7 @@ import {
   type Sink,
   type SinkWriter,
 } from 'weir';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument } from '../support/job-arguments.js';
 
 /** Read at the top level: the slots see it only if they get the client's arguments. */
 const factor = Number(argument('factor') ?? 'NaN');

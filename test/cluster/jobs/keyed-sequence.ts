@@ -29,11 +29,7 @@ import {
   type Collector,
   type KeyedProcessContext,
 } from 'weir';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument } from '../../support/job-arguments.js';
 
 const out = argument('out');
 if (out === undefined) throw new Error('keyed-sequence: --out DIR is required');

@@ -9,13 +9,9 @@
  *           on every record: the generator is backpressured
  */
 import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type RuntimeContext, type Sink } from 'weir';
+import { argument } from '../../support/job-arguments.js';
 
 type MetricGroup = ReturnType<RuntimeContext['getMetricGroup']>;
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
 
 const mode = argument('mode') ?? 'count';
 const records = Number(argument('records') ?? '1000');

@@ -13,11 +13,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type Sink } from 'weir';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument } from '../../support/job-arguments.js';
 
 const mode = argument('mode') ?? 'finish';
 

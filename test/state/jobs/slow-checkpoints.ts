@@ -6,11 +6,7 @@
  *   --checkpoint MS   checkpoint interval (default 300)
  */
 import { DataGeneratorSource, StreamExecutionEnvironment, WatermarkStrategy, type Sink } from 'weir';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument } from '../../support/job-arguments.js';
 
 function discard<T>(): Sink<T> {
   return { createWriter: () => ({ write: () => {}, flush: () => {}, close: () => {} }) };

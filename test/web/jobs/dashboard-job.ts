@@ -9,11 +9,7 @@
  * Bundle it with `node scripts/bundle-job.mjs test/web/jobs/dashboard-job.ts out.mjs`.
  */
 import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type Sink } from 'weir';
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+import { argument } from '../../support/job-arguments.js';
 
 interface Reading {
   readonly sensor: string;

@@ -27,6 +27,7 @@ import {
   type TimeWindow,
 } from 'weir';
 import { dynamicGap, inputsOf, SESSION_GAP, type Event } from '../support/events.js';
+import { argument } from '../../support/job-arguments.js';
 
 const seedIndex = process.argv.indexOf('--seed');
 const seed = Number(seedIndex >= 0 ? process.argv[seedIndex + 1] : '1');
@@ -46,11 +47,6 @@ function source(events: readonly Event[], name: string): DataStream<Event> {
     WatermarkStrategy.forBoundedOutOfOrderness<Event>(bound).withTimestampAssigner((e) => e.ts),
     name,
   );
-}
-
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 /** With --out DIR, results go to exactly-once files (one directory per case) instead of stdout. */
