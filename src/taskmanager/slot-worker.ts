@@ -44,6 +44,23 @@ function post(message: FromSlot, transfer: readonly ArrayBuffer[] = []): void {
   (port as NonNullable<typeof port>).postMessage(message, transfer as ArrayBuffer[]);
 }
 
+/**
+ * User code's console output travels as 'print' messages on the slot's port, like print
+ * sinks: Node's own worker stdout is a separate stream that loses what it still holds when
+ * the slot's thread is terminated, and is not ordered with the task's final state.
+ */
+function routeThroughPort(stream: NodeJS.WriteStream, stdErr: boolean): void {
+  stream.write = ((chunk: string | Uint8Array, encodingOrDone?: unknown, done?: unknown): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    post({ type: 'print', text, stdErr });
+    const callback = typeof encodingOrDone === 'function' ? encodingOrDone : done;
+    if (typeof callback === 'function') queueMicrotask(callback as () => void);
+    return true;
+  }) as NodeJS.WriteStream['write'];
+}
+routeThroughPort(process.stdout, false);
+routeThroughPort(process.stderr, true);
+
 /** Tasks of one job attempt in this slot share one rebuilt program; loads run one at a time. */
 function programFor(tdd: TaskDeploymentDescriptor, artifactPath: string): Promise<StreamGraph> {
   const key = `${tdd.jobId}:${tdd.jobAttempt}`;

@@ -27,8 +27,12 @@ const SAMPLE = 256;
 const SOURCE_BATCH = 4096;
 /** A 32 KiB buffer holds about 31 such records; the first buffer of a channel is sized for 64. */
 const RECORDS_PER_BUFFER = 64;
-/** taskmanager.network.memory.buffers-per-channel: buffers in flight to, or queued in, the sink. */
-const CREDITS = 2;
+/**
+ * Buffers in flight to, or queued in, the sink: the channel's own buffers
+ * (taskmanager.network.memory.buffers-per-channel, 2) plus the gate's floating buffers
+ * (floating-buffers-per-gate, 8), all of which go to the sink's one channel.
+ */
+const CREDITS = 2 + 8;
 /**
  * The batch, the credited buffers, the producer's buffer in progress, and the sampling
  * error: the sink's count is read from its last print, up to SAMPLE records stale.
@@ -85,7 +89,7 @@ test('a slow sink keeps memory bounded while a fast source runs', async () => {
   }
   assert.ok(
     maxLag <= MAX_LAG,
-    `the source ran ${maxLag} records ahead of the sink; flow control should hold it to ${MAX_LAG} (one source batch plus the buffers of one channel)`,
+    `the source ran ${maxLag} records ahead of the sink; flow control should hold it to ${MAX_LAG} (one source batch plus the credited buffers of one channel)`,
   );
 
   const maxRss = Math.max(...written.map((w) => w.rss), Number(done[2]));
