@@ -12,7 +12,7 @@
  * counts (other work on the machine only ever slows a run down); every run is printed
  * on stderr.
  */
-import { MsgpackRecordSerializer } from '../../src/runtime/serialization/msgpack-record-serializer.js';
+import { createRecordSerializer } from '../../src/runtime/serialization/index.js';
 import { bid, type Bid } from '../support/nexmark.js';
 import { best, median, numberOption } from '../support/options.js';
 import { millions, printResult, progress, readSinkReports, sig, withScratchDir } from '../support/report.js';
@@ -70,8 +70,8 @@ interface SerializerRate {
   readonly reused: number;
 }
 
-const writer = new MsgpackRecordSerializer();
-const reader = new MsgpackRecordSerializer();
+const writer = createRecordSerializer();
+const reader = createRecordSerializer();
 const recordsPerBatch = (() => {
   const sample = Array.from({ length: 2000 }, (_, i) => bid(i));
   return Math.max(1, Math.floor(BATCH_BYTES / (writer.serializeBatch(sample, sample.length).length / sample.length)));

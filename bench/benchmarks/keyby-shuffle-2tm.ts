@@ -2,7 +2,7 @@
  * keyby-shuffle-2tm: Nexmark-like bids (7 fields) at parallelism 2 → keyBy(auction) →
  * counting sink, on a real cluster: a JobManager and two TaskManager processes of one
  * slot each, so half of the records cross between the processes over TCP. Compared with
- * MsgpackRecordSerializer's single-thread serialize+deserialize rate for the same bids
+ * the record serializer's (createRecordSerializer) single-thread serialize+deserialize rate for the same bids
  * in ~32 KiB batches, measured in this run: every record is serialized and deserialized
  * once on the keyed edge, so that rate is what one core would do if serialization were
  * the only cost. Targets: ≥ 1.5 M records/s in total and ≥ 0.5 of the serializer.
@@ -12,7 +12,7 @@
  * Weir's rate is total records / (last sink's end of input − first record at any sink),
  * from the sinks' own clocks (see counting-sink.ts); peak RSS is the larger TaskManager's.
  */
-import { MsgpackRecordSerializer } from '../../src/runtime/serialization/msgpack-record-serializer.js';
+import { createRecordSerializer } from '../../src/runtime/serialization/index.js';
 import { TestCluster, peakRssMb } from '../../test/support/cluster.js';
 import { bid, type Bid } from '../support/nexmark.js';
 import { median, numberOption } from '../support/options.js';
@@ -48,8 +48,8 @@ async function once(cluster: TestCluster): Promise<Run> {
 
 /** Serialize + deserialize of fresh bids in ~32 KiB batches on one thread (bids are built outside the timed part). */
 function serializerRate(): number {
-  const writer = new MsgpackRecordSerializer();
-  const reader = new MsgpackRecordSerializer();
+  const writer = createRecordSerializer();
+  const reader = createRecordSerializer();
   const sample = Array.from({ length: 2000 }, (_, i) => bid(i));
   const perBatch = Math.max(1, Math.floor(BATCH_BYTES / (writer.serializeBatch(sample, sample.length).length / sample.length)));
   const into: unknown[] = [];
@@ -91,7 +91,7 @@ const weirRate = median(weirRuns.map((r) => r.perSecond));
 printResult({
   bench: BENCH,
   records_per_s: sig(weirRate),
-  baseline: 'MsgpackRecordSerializer serialize+deserialize, 1 thread',
+  baseline: 'record serializer serialize+deserialize, 1 thread',
   ratio: sig(weirRate / serializer),
   peak_rss_mb: sig(tmPeakMb),
   baseline_records_per_s: sig(serializer),
