@@ -1,18 +1,21 @@
 /** The TCP RPC service of a cluster process, configured from the configuration (ports, TLS, ask timeout). */
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import {
   RPC_ASK_TIMEOUT,
   SSL_INTERNAL_CA,
   SSL_INTERNAL_CERT,
   SSL_INTERNAL_ENABLED,
   SSL_INTERNAL_KEY,
+  SSL_INTERNAL_KEY_PASSWORD,
   type Configuration,
 } from '../config/index.js';
-import { WeirError } from '../core/errors.js';
+import { errorMessage, WeirError } from '../core/errors.js';
 import { processLogger } from '../logging/process-log.js';
 import { TcpRpcService, type TcpRpcTlsOptions } from '../rpc/index.js';
 
-function internalTls(config: Configuration): TcpRpcTlsOptions | undefined {
+/** The TLS settings of every internal connection, RPC and data, or undefined when internal TLS is off. */
+export function internalTls(config: Configuration): TcpRpcTlsOptions | undefined {
   if (!config.get(SSL_INTERNAL_ENABLED)) return undefined;
   const read = (path: string | undefined, key: string): string => {
     if (path === undefined) throw new WeirError('CONFIG_INVALID_VALUE', `security.ssl.internal.enabled is true but ${key} is not set`);
@@ -22,11 +25,26 @@ function internalTls(config: Configuration): TcpRpcTlsOptions | undefined {
       throw new WeirError('CONFIG_INVALID_VALUE', `${key}: cannot read ${path}: ${(error as Error).message}`);
     }
   };
-  return {
+  const passphrase = config.get(SSL_INTERNAL_KEY_PASSWORD);
+  const options: TcpRpcTlsOptions = {
     key: read(config.get(SSL_INTERNAL_KEY), 'security.ssl.internal.key'),
+    ...(passphrase !== undefined ? { passphrase } : {}),
     cert: read(config.get(SSL_INTERNAL_CERT), 'security.ssl.internal.cert'),
     ca: read(config.get(SSL_INTERNAL_CA), 'security.ssl.internal.ca'),
   };
+  // Load the PEMs once here, so that a bad file or passphrase stops the process at start with the key to fix.
+  try {
+    createSecureContext(options);
+  } catch (error) {
+    const message = errorMessage(error);
+    const hint = /decrypt|passphrase|PEM_read_bio|DECODER/i.test(message)
+      ? passphrase === undefined
+        ? `if the key is encrypted, set '${SSL_INTERNAL_KEY_PASSWORD.key}' to its passphrase`
+        : `check '${SSL_INTERNAL_KEY_PASSWORD.key}' and '${SSL_INTERNAL_KEY.key}'`
+      : `check '${SSL_INTERNAL_KEY.key}', '${SSL_INTERNAL_CERT.key}' and '${SSL_INTERNAL_CA.key}' (PEM files, the key matching the certificate)`;
+    throw new WeirError('CONFIG_INVALID_VALUE', `Internal TLS cannot use its key and certificates (${message}): ${hint}`, { cause: error });
+  }
+  return options;
 }
 
 export function createClusterRpcService(config: Configuration, host: string, port: number): Promise<TcpRpcService> {

@@ -10,6 +10,8 @@ import { FrameDecoder, MessageKind, decodeMessage, encodeFrame, type RequestMess
 /** PEM contents for mutually authenticated TLS (Flink's `security.ssl.internal.*`). */
 export interface TcpRpcTlsOptions {
   readonly key: string | Buffer;
+  /** Decrypts `key` when it is an encrypted PEM (`security.ssl.internal.key-password`). */
+  readonly passphrase?: string;
   readonly cert: string | Buffer;
   /** The certificates (or CA) this side trusts; peers must present one signed by it. */
   readonly ca: string | Buffer;
@@ -56,6 +58,7 @@ export class TcpConnection {
         host,
         port,
         key: options.tls.key,
+        ...(options.tls.passphrase !== undefined ? { passphrase: options.tls.passphrase } : {}),
         cert: options.tls.cert,
         ca: options.tls.ca,
         rejectUnauthorized: true,

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { internalTls } from '../../src/cluster/rpc-services.js';
+import { Configuration } from '../../src/config/index.js';
+import { WeirError } from '../../src/core/errors.js';
 import { TcpRpcService, type TcpRpcServiceOptions, type TcpRpcTlsOptions } from '../../src/rpc/index.js';
 import { EchoEndpoint, RecordingLogger, eventually, rejectsWithCode, type EchoGateway } from './rpc-fixtures.js';
 import { runRpcServiceContract } from './rpc-service-contract.js';
@@ -180,6 +184,42 @@ void describe('TcpRpcService', { timeout: 20_000 }, () => {
       await plain.close();
       await stranger.close();
       await server.close();
+    }
+  });
+
+  void it('reads an encrypted private key with security.ssl.internal.key-password, and names that key when it is missing or wrong', { skip: clusterCert === null ? 'openssl is not installed' : false }, async () => {
+    assert.ok(clusterCert !== null);
+    const dir = mkdtempSync(join(tmpdir(), 'weir-rpc-tls-'));
+    const logger = new RecordingLogger();
+    try {
+      const encrypted = createPrivateKey(clusterCert.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' });
+      writeFileSync(join(dir, 'key.pem'), encrypted);
+      writeFileSync(join(dir, 'cert.pem'), clusterCert.cert);
+      const settings = {
+        'security.ssl.internal.enabled': 'true',
+        'security.ssl.internal.key': join(dir, 'key.pem'),
+        'security.ssl.internal.cert': join(dir, 'cert.pem'),
+        'security.ssl.internal.ca': join(dir, 'cert.pem'),
+      };
+      const isKeyPasswordError = (error: unknown): boolean =>
+        error instanceof WeirError && error.code === 'CONFIG_INVALID_VALUE' && error.message.includes('security.ssl.internal.key-password');
+      assert.throws(() => internalTls(Configuration.fromMap(settings)), isKeyPasswordError);
+      assert.throws(() => internalTls(Configuration.fromMap({ ...settings, 'security.ssl.internal.key-password': 'wrong' })), isKeyPasswordError);
+
+      const tls = internalTls(Configuration.fromMap({ ...settings, 'security.ssl.internal.key-password': 'open sesame' }));
+      assert.ok(tls !== undefined);
+      const server = await TcpRpcService.create({ tls, logger });
+      const client = await TcpRpcService.create({ tls, logger });
+      try {
+        new EchoEndpoint({ rpcService: server, endpointId: 'echo' }).start();
+        const gateway = await client.connect<EchoGateway>(`${server.address}/echo`, { timeoutMs: 5_000 });
+        assert.deepEqual(await gateway.echo({ over: 'tls' }), { over: 'tls' });
+      } finally {
+        await client.close();
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
