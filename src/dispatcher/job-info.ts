@@ -2,6 +2,7 @@
  * What the Dispatcher tells about jobs and the cluster: plain data in the terms of
  * Flink's REST API, from which the REST handlers build their responses.
  */
+import type { TaskManagerResources } from '../taskmanager/task-manager-resources.js';
 import type { JobStatus } from '../api/job-client.js';
 import type { JobPlan } from '../graph/plan.js';
 import type { ExecutionState } from '../runtime/deployment.js';
@@ -62,4 +63,5 @@ export interface TaskManagerInfo {
   readonly slotsNumber: number;
   readonly freeSlots: number;
   readonly slots: readonly { readonly index: number; readonly jobId: string | null; readonly allocationId: string | null }[];
+  readonly resources: TaskManagerResources;
 }

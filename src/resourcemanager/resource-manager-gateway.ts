@@ -1,4 +1,5 @@
 import type { TaskManagerInfo } from '../dispatcher/job-info.js';
+import type { TaskManagerResources } from '../taskmanager/task-manager-resources.js';
 
 export interface TaskExecutorRegistration {
   readonly resourceId: string;
@@ -6,6 +7,7 @@ export interface TaskExecutorRegistration {
   readonly numberOfSlots: number;
   /** host:port of the TaskManager's data server; empty for a TaskManager that only talks to itself. */
   readonly dataAddress: string;
+  readonly resources: TaskManagerResources;
 }
 
 export interface ClusterOverview {

@@ -123,6 +123,7 @@ export class ResourceManager extends FencedRpcEndpoint<ResourceManagerId> implem
         slotsNumber: slots.length,
         freeSlots: slots.filter((s) => s.allocationId === null).length,
         slots,
+        resources: tm.registration.resources,
       };
     });
   }

@@ -16,6 +16,7 @@ import type {
   JobVertexDetailsInfo,
   RootExceptionInfo,
   SubtaskExecutionAttemptDetailsInfo,
+  ResourceProfileInfo,
   TaskManagerInfoBody,
 } from './messages.js';
 
@@ -219,6 +220,23 @@ export function taskManagerBody(info: TaskManagerInfo): TaskManagerInfoBody {
     timeSinceLastHeartbeat: info.timeSinceLastHeartbeat,
     slotsNumber: info.slotsNumber,
     freeSlots: info.freeSlots,
+    totalResource: slotsResource(info, info.slotsNumber),
+    freeResource: slotsResource(info, info.freeSlots),
+    hardware: info.resources.hardware,
+    memoryConfiguration: info.resources.memoryConfiguration,
     blocked: false,
+  };
+}
+
+/** What `slots` of the TaskManager's slots hold: a core (a worker thread) and an even share of the task heap each. */
+export function slotsResource(info: TaskManagerInfo, slots: number): ResourceProfileInfo {
+  const heapPerSlotMb = info.slotsNumber === 0 ? 0 : info.resources.memoryConfiguration.taskHeap / info.slotsNumber / (1024 * 1024);
+  return {
+    cpuCores: slots,
+    taskHeapMemory: Math.round(heapPerSlotMb * slots),
+    taskOffHeapMemory: 0,
+    managedMemory: 0,
+    networkMemory: 0,
+    extendedResources: {},
   };
 }

@@ -6,6 +6,7 @@
 import type { JobStatus } from '../api/job-client.js';
 import type { JobPlan } from '../graph/plan.js';
 import type { ExecutionState } from '../runtime/deployment.js';
+import type { HardwareDescription, TaskExecutorMemoryConfiguration } from '../taskmanager/task-manager-resources.js';
 
 /** Every error answer: `{"errors": ["what happened and what to do"]}`. */
 export interface ErrorResponseBody {
@@ -200,6 +201,16 @@ export interface JobVertexDetailsInfo {
   readonly subtasks: readonly SubtaskExecutionAttemptDetailsInfo[];
 }
 
+/** Flink's ResourceProfileInfo: cores and memory (MiB) of a TaskManager or one of its slots. */
+export interface ResourceProfileInfo {
+  readonly cpuCores: number;
+  readonly taskHeapMemory: number;
+  readonly taskOffHeapMemory: number;
+  readonly managedMemory: number;
+  readonly networkMemory: number;
+  readonly extendedResources: Readonly<Record<string, number>>;
+}
+
 export interface TaskManagerInfoBody {
   readonly id: string;
   readonly path: string;
@@ -208,6 +219,10 @@ export interface TaskManagerInfoBody {
   readonly timeSinceLastHeartbeat: number;
   readonly slotsNumber: number;
   readonly freeSlots: number;
+  readonly totalResource: ResourceProfileInfo;
+  readonly freeResource: ResourceProfileInfo;
+  readonly hardware: HardwareDescription;
+  readonly memoryConfiguration: TaskExecutorMemoryConfiguration;
   readonly blocked: boolean;
 }
 
@@ -216,7 +231,7 @@ export interface TaskManagersInfo {
 }
 
 export interface TaskManagerDetailsInfo extends TaskManagerInfoBody {
-  readonly allocatedSlots: readonly { readonly jobId: string }[];
+  readonly allocatedSlots: readonly { readonly jobId: string; readonly resource: ResourceProfileInfo }[];
 }
 
 export interface JarFileInfo {

@@ -22,6 +22,7 @@ import { TaskManagerMetrics } from '../metrics/task-manager-metrics.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
 import { listLogFiles, readLogFile, type LogFileInfo, type LogFileText } from '../logging/log-files.js';
 import { processLogLocation, processLogger } from '../logging/process-log.js';
+import { describeTaskManagerResources } from './task-manager-resources.js';
 
 export interface TaskExecutorOptions extends RpcEndpointOptions {
   readonly resourceId: string;
@@ -144,6 +145,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
             address: this.address,
             numberOfSlots: this.#slots.length,
             dataAddress: this.#dataAddress,
+            resources: describeTaskManagerResources(this.#slots.length, this.#options.slotHeapMb),
           })
           .then(() =>
             this.runAsync(() => {

@@ -3,6 +3,7 @@
  * the answers every route shares: 404 for an unknown path, 405 for a wrong method.
  */
 import assert from 'node:assert/strict';
+import { availableParallelism, totalmem } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type {
   ClusterOverviewWithVersion,
@@ -72,6 +73,24 @@ describe('REST cluster routes', { timeout: 60_000 }, () => {
     assert.equal(tm.blocked, false);
     assert.equal(typeof tm.path, 'string');
     assert.ok(tm.timeSinceLastHeartbeat >= 0);
+  });
+
+  test('GET /taskmanagers tells each TaskManager’s hardware, memory and slot resources as Flink does', async () => {
+    const answer = await call<TaskManagersInfo>(fx.app, { method: 'GET', url: '/taskmanagers' });
+    const tm = answer.body.taskmanagers[0];
+    assert.ok(tm !== undefined);
+    const MIB = 1024 * 1024;
+    // Two slots with the default heap of 512 MiB each.
+    const slotProfile = { cpuCores: 2, taskHeapMemory: 1024, taskOffHeapMemory: 0, managedMemory: 0, networkMemory: 0, extendedResources: {} };
+    assert.deepEqual(tm.totalResource, slotProfile);
+    assert.deepEqual(tm.freeResource, slotProfile);
+    assert.equal(tm.hardware.cpuCores, availableParallelism());
+    assert.equal(tm.hardware.physicalMemory, totalmem());
+    const memory = tm.memoryConfiguration;
+    assert.equal(memory.taskHeap, 1024 * MIB);
+    assert.ok(memory.frameworkHeap > 16 * MIB, `framework heap ${memory.frameworkHeap}`);
+    assert.equal(memory.totalProcessMemory, memory.frameworkHeap + memory.taskHeap);
+    assert.equal(tm.hardware.freeMemory, memory.totalProcessMemory);
   });
 
   test('GET /taskmanagers/:taskmanagerid: details, malformed id 400, unknown id 404', async () => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { WEB_CANCEL_ENABLE, WEB_SUBMIT_ENABLE } from '../../config/index.js';
 import { WeirError } from '../../core/errors.js';
 import { paramsSchema } from '../ids.js';
-import { taskManagerBody } from '../job-bodies.js';
+import { slotsResource, taskManagerBody } from '../job-bodies.js';
 import type {
   ClusterOverviewWithVersion,
   ConfigurationInfoEntry,
@@ -68,7 +68,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RestContext): v
       }
       return {
         ...taskManagerBody(info),
-        allocatedSlots: info.slots.flatMap((slot) => (slot.jobId === null ? [] : [{ jobId: slot.jobId }])),
+        allocatedSlots: info.slots.flatMap((slot) => (slot.jobId === null ? [] : [{ jobId: slot.jobId, resource: slotsResource(info, 1) }])),
       };
     },
   );
