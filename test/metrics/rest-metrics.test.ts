@@ -202,6 +202,21 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
     const ids = tm.map((m) => m.id);
     assert.ok(ids.includes('Status.JVM.Memory.Heap.Used') && ids.includes('Status.Node.EventLoop.Delay.Max'), ids.join(', '));
     assertError(await call(app, { method: 'GET', url: `/taskmanagers/${'0'.repeat(32)}/metrics` }), 404, 'no TaskManager');
+
+    const acrossTaskManagers = await call<{ id: string; min?: number; max?: number }[]>(app, {
+      method: 'GET',
+      url: `/taskmanagers/metrics?get=Status.JVM.Memory.Heap.Used&agg=min,max&taskmanagers=${tmId}`,
+    });
+    assert.equal(acrossTaskManagers.body.length, 1);
+    assert.ok((acrossTaskManagers.body[0]?.min ?? 0) > 0 && acrossTaskManagers.body[0]?.min === acrossTaskManagers.body[0]?.max);
+    const listedJobs = (await call<{ jobs: { id: string }[] }>(app, { method: 'GET', url: '/jobs' })).body.jobs;
+    assert.ok(listedJobs.length >= 3);
+    const acrossJobs = await call<{ id: string; sum?: number; max?: number; avg?: number }[]>(app, { method: 'GET', url: '/jobs/metrics?get=numRestarts,uptime&agg=sum,max' });
+    assert.deepEqual(acrossJobs.body.find((m) => m.id === 'numRestarts'), { id: 'numRestarts', sum: 0, max: 0 });
+    const oneJob = await call<{ id: string }[]>(app, { method: 'GET', url: `/jobs/metrics?jobs=${listedJobs[0]?.id ?? ''}` });
+    assert.ok(oneJob.body.some((m) => m.id === 'numRestarts'), JSON.stringify(oneJob.body));
+    assertError(await call(app, { method: 'GET', url: '/jobs/metrics?jobs=not-a-job' }), 400, 'jobs');
+    assertError(await call(app, { method: 'GET', url: '/taskmanagers/metrics?taskmanagers=abc' }), 400, 'taskmanagers');
     assertError(await call(app, { method: 'GET', url: `/jobs/${'0'.repeat(32)}/metrics` }), 404);
     const jobs = await call<{ jobs: { id: string }[] }>(app, { method: 'GET', url: '/jobs' });
     const jobId = jobs.body.jobs[0]?.id ?? '';

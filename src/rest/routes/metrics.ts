@@ -1,7 +1,8 @@
 /**
  * The metric routes (Flink's metric handlers). As in Flink, the answers are JSON arrays:
  * `[{"id": "numRecordsIn"}]` lists what exists, `?get=numRecordsIn` adds values (as
- * strings), and the aggregating route answers `[{"id": …, "min": …, "max": …}]`.
+ * strings), and the aggregating routes (over subtasks, jobs or TaskManagers) answer
+ * `[{"id": …, "min": …, "max": …}]`.
  * Task metrics come from the TaskManagers through a short cache; JobManager and job
  * metrics are read when asked.
  */
@@ -26,13 +27,24 @@ import type { RestContext } from '../rest-context.js';
 import { metricFetcher } from './metric-fetchers.js';
 
 interface Query {
-  Querystring: { get?: string; agg?: string; subtasks?: string };
+  Querystring: { get?: string; agg?: string; subtasks?: string; jobs?: string; taskmanagers?: string };
 }
 
 const querystring = {
   type: 'object',
-  properties: { get: { type: 'string' }, agg: { type: 'string' }, subtasks: { type: 'string' } },
+  properties: {
+    get: { type: 'string' },
+    agg: { type: 'string' },
+    subtasks: { type: 'string' },
+    jobs: { type: 'string', pattern: '^[0-9a-fA-F]{32}(,[0-9a-fA-F]{32})*$' },
+    taskmanagers: { type: 'string', pattern: '^[0-9a-fA-F]{32}(,[0-9a-fA-F]{32})*$' },
+  },
 };
+
+/** A `jobs=` or `taskmanagers=` selection (ids already checked by the schema); undefined selects all. */
+function parseIds(spec: string | undefined): ReadonlySet<string> | undefined {
+  return spec === undefined ? undefined : new Set(spec.toLowerCase().split(','));
+}
 
 /** The job's details, and the vertex, or a 404 that says where to look. */
 export async function jobVertex(ctx: RestContext, jobId: string, vertexId: string): Promise<{ info: JobInfo; parallelism: number }> {
@@ -50,6 +62,28 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: RestContext): vo
   app.get<Query>('/jobmanager/metrics', { schema: { querystring } }, async (request) =>
     metricCollection(await jobManagerMetricValues(ctx.dispatcher), parseGet(request.query.get)),
   );
+
+  app.get<Query>('/taskmanagers/metrics', { schema: { querystring } }, async (request) => {
+    const selected = parseIds(request.query.taskmanagers);
+    const store = await fetcher.fetch();
+    const values = (await ctx.dispatcher.requestTaskManagers())
+      .filter((tm) => selected?.has(tm.id) ?? true)
+      .map((tm) => store.taskManager(tm.id) ?? {});
+    return aggregateMetrics(values, parseGet(request.query.get), parseAggregations(request.query.agg));
+  });
+
+  app.get<Query>('/jobs/metrics', { schema: { querystring } }, async (request) => {
+    const selected = parseIds(request.query.jobs);
+    const jobIds = (await ctx.dispatcher.listJobs()).map((job) => job.jobId).filter((id) => selected?.has(id) ?? true);
+    const values = await Promise.all(
+      jobIds.map(async (jobId) => {
+        const details = await ctx.dispatcher.requestJobDetails(jobId);
+        const checkpoints = await ctx.dispatcher.requestCheckpointStats(jobId).catch(() => undefined);
+        return jobMetricValues(details, checkpoints);
+      }),
+    );
+    return aggregateMetrics(values, parseGet(request.query.get), parseAggregations(request.query.agg));
+  });
 
   app.get<Query & { Params: { taskmanagerid: string } }>(
     '/taskmanagers/:taskmanagerid/metrics',
