@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { JOB_MANAGER_RPC_ADDRESS, JOB_MANAGER_RPC_PORT } from '../config/index.js';
 import { WeirError } from '../core/errors.js';
 import { logDirectory } from '../cluster/log-directory.js';
-import { jobManagerEndpoints } from '../cluster/rpc-services.js';
+import { internalTls, jobManagerEndpoints } from '../cluster/rpc-services.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
-import { TcpRpcService } from '../rpc/index.js';
+import { TcpRpcService, type TcpRpcTlsOptions } from '../rpc/index.js';
 import { cliConfiguration } from './cli-configuration.js';
 import type { CommonOptions } from './main.js';
 
@@ -50,13 +50,14 @@ export async function clusterStartCommand(options: CommonOptions & { taskmanager
   const forwarded = forwardedOptions(options);
   startDaemon('jobmanager', ['jobmanager', ...forwarded], logDir);
   for (let i = 0; i < count; i++) startDaemon(`taskmanager-${i}`, ['taskmanager', '--jobmanager', rpcHostPort, ...forwarded], logDir);
-  await waitForTaskManagers(rpcHostPort, count);
+  await waitForTaskManagers(rpcHostPort, count, internalTls(config));
   process.stdout.write(`Started a cluster: JobManager at ${rpcHostPort} with ${count} TaskManager(s); logs and pid files in ${logDir}\n`);
   return 0;
 }
 
-async function waitForTaskManagers(rpcHostPort: string, count: number): Promise<void> {
-  const rpc = await TcpRpcService.create({});
+/** Asks the ResourceManager, over the same (TLS) transport as the cluster's own processes, until `count` TaskManagers registered. */
+async function waitForTaskManagers(rpcHostPort: string, count: number, tls: TcpRpcTlsOptions | undefined): Promise<void> {
+  const rpc = await TcpRpcService.create(tls === undefined ? {} : { tls });
   const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     for (;;) {

@@ -22,7 +22,7 @@ import { installProcessLog, processLogger } from '../logging/process-log.js';
 import { taskManagerScopes } from '../metrics/prometheus-sources.js';
 import { startConfiguredPrometheus } from '../metrics/prometheus-config.js';
 import { logDirectory } from './log-directory.js';
-import { createClusterRpcService, jobManagerEndpoints } from './rpc-services.js';
+import { createClusterRpcService, internalTls, jobManagerEndpoints } from './rpc-services.js';
 import { heartbeatSettings, slotHeapMb } from './settings.js';
 
 export interface RunningTaskManager {
@@ -64,7 +64,7 @@ export async function startTaskManager(
     blobServerAddress: endpoints.blobServer,
     workDir,
     heartbeat: heartbeatSettings(config),
-    network: { bindHost: host, advertisedHost: host, port: config.get(TASK_MANAGER_DATA_PORT) },
+    network: { bindHost: host, advertisedHost: host, port: config.get(TASK_MANAGER_DATA_PORT), tls: internalTls(config) },
     ...(options.onRegistered !== undefined ? { onRegistered: options.onRegistered } : {}),
     metricsEnabled: config.get(METRICS_ENABLED),
   });

@@ -11,7 +11,7 @@ import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
 import type { BlobServerGateway } from '../jobmaster/blob-server-gateway.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
-import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/index.js';
+import { RpcEndpoint, type RpcEndpointOptions, type TcpRpcTlsOptions } from '../rpc/index.js';
 import { isDownstream, type ChannelKey, type CheckpointBarrier, type NetworkMessage } from './network/messages.js';
 import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
@@ -36,7 +36,7 @@ export interface TaskExecutorOptions extends RpcEndpointOptions {
   readonly stderr?: (text: string) => void;
   readonly heartbeat: HeartbeatSettings;
   /** Where to listen for peer TaskManagers; absent in the mini cluster, whose one TaskManager needs no peers. */
-  readonly network?: { readonly bindHost: string; readonly advertisedHost: string; readonly port: number };
+  readonly network?: { readonly bindHost: string; readonly advertisedHost: string; readonly port: number; readonly tls?: TcpRpcTlsOptions | undefined };
   /** Called when the TaskManager registered with a ResourceManager (again). */
   readonly onRegistered?: () => void;
   /** `metrics.enabled`; default true. */
@@ -103,6 +103,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
         bindHost: network.bindHost,
         advertisedHost: network.advertisedHost,
         port: network.port,
+        tls: network.tls,
         onMessage: (message) => this.runAsync(() => this.#route(message)),
         onPeerLost: (peer, reason) => this.runAsync(() => this.#peerLost(peer, reason)),
       });

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,28 +10,7 @@ import { WeirError } from '../../src/core/errors.js';
 import { TcpRpcService, type TcpRpcServiceOptions, type TcpRpcTlsOptions } from '../../src/rpc/index.js';
 import { EchoEndpoint, RecordingLogger, eventually, rejectsWithCode, type EchoGateway } from './rpc-fixtures.js';
 import { runRpcServiceContract } from './rpc-service-contract.js';
-
-interface KeyPair {
-  readonly key: string;
-  readonly cert: string;
-}
-
-// A throwaway self-signed certificate; null when openssl is not installed.
-function generateKeyPair(commonName: string): KeyPair | null {
-  const dir = mkdtempSync(join(tmpdir(), 'weir-rpc-tls-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
-      '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore', timeout: 20_000 });
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { encryptedKey, generateKeyPair } from '../support/tls.js';
 
 const clusterCert = generateKeyPair('weir-rpc-test');
 const strangerCert = clusterCert === null ? null : generateKeyPair('stranger');
@@ -192,8 +169,7 @@ void describe('TcpRpcService', { timeout: 20_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'weir-rpc-tls-'));
     const logger = new RecordingLogger();
     try {
-      const encrypted = createPrivateKey(clusterCert.key).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' });
-      writeFileSync(join(dir, 'key.pem'), encrypted);
+      writeFileSync(join(dir, 'key.pem'), encryptedKey(clusterCert.key, 'open sesame'));
       writeFileSync(join(dir, 'cert.pem'), clusterCert.cert);
       const settings = {
         'security.ssl.internal.enabled': 'true',

@@ -2,9 +2,13 @@
  * A TaskManager's data plane to its peers: one TCP connection per peer TaskManager,
  * carrying every channel between the two. The TaskManager whose resource id sorts lower
  * opens it; the other waits for it, so a pair never ends up with two. Messages for a
- * peer wait in order until its connection is up.
+ * peer wait in order until its connection is up. With internal TLS on, the data
+ * connections are mutually authenticated TLS with the same key and CA as the RPC ones,
+ * as Flink's `security.ssl.internal.*` covers both.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import tls from 'node:tls';
+import type { TcpRpcTlsOptions } from '../../rpc/index.js';
 import type { NetworkMessage } from './messages.js';
 import { encodeHello, encodeMessage, FrameDecoder } from './data-frames.js';
 
@@ -14,6 +18,8 @@ export interface NetworkStackOptions {
   /** The host peers should connect to. */
   readonly advertisedHost: string;
   readonly port: number;
+  /** Mutual TLS for every data connection; undefined for plain TCP. */
+  readonly tls?: TcpRpcTlsOptions | undefined;
   readonly onMessage: (message: NetworkMessage) => void;
   /** A peer's connection broke: the tasks that talk to it cannot go on. */
   readonly onPeerLost: (peerId: string, reason: string) => void;
@@ -37,7 +43,10 @@ export class NetworkStack {
 
   /** Starts listening; resolves with the host:port peers connect to. */
   async start(): Promise<string> {
-    const server = createServer((socket) => this.accept(socket));
+    const accept = (socket: Socket): void => this.accept(socket);
+    const secure = this.options.tls;
+    const server =
+      secure === undefined ? createServer(accept) : tls.createServer({ ...tlsCredentials(secure), requestCert: true, rejectUnauthorized: true }, accept);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -105,12 +114,21 @@ export class NetworkStack {
     const host = peer.address.slice(0, separator);
     const port = Number(peer.address.slice(separator + 1));
     peer.connecting = true;
-    const socket = createConnection({ host, port }, () => {
+    const secure = this.options.tls;
+    const onConnected = (): void => {
       peer.connecting = false;
       socket.setNoDelay(true);
       socket.write(encodeHello(this.options.resourceId));
       this.attach(peer, socket);
-    });
+    };
+    const socket =
+      secure === undefined
+        ? createConnection({ host, port }, onConnected)
+        : tls.connect(
+            // As for RPC, trust comes from the cluster's CA; one certificate usually serves every host.
+            { host, port, ...tlsCredentials(secure), rejectUnauthorized: true, checkServerIdentity: () => undefined },
+            onConnected,
+          );
     socket.on('error', (error) => {
       if (peer.connecting) {
         peer.connecting = false;
@@ -170,4 +188,13 @@ export class NetworkStack {
     peer.queue.length = 0;
     this.options.onPeerLost(peer.id, reason);
   }
+}
+
+function tlsCredentials(options: TcpRpcTlsOptions): tls.SecureContextOptions {
+  return {
+    key: options.key,
+    cert: options.cert,
+    ca: options.ca,
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+  };
 }
