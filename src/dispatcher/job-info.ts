@@ -53,6 +53,16 @@ export interface JobDetailsInfo {
   readonly plan: JobPlan;
   /** Newest first. */
   readonly exceptions: readonly ExceptionInfo[];
+  readonly executionConfig: ExecutionConfigInfo;
+}
+
+/** What Flink's `/jobs/:jobid/config` tells about a job's execution settings. */
+export interface ExecutionConfigInfo {
+  readonly restartStrategy: string;
+  /** The highest parallelism of the job's vertices. */
+  readonly jobParallelism: number;
+  /** The job parameters (`env.getConfig().setGlobalJobParameters`, `-D` pipeline.global-job-parameters). */
+  readonly userConfig: Readonly<Record<string, string>>;
 }
 
 export interface TaskManagerInfo {

@@ -390,6 +390,11 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       vertices,
       plan: jobPlan(jobGraph),
       exceptions: [...this.#exceptions].reverse(),
+      executionConfig: {
+        restartStrategy: this.#restartStrategy.description,
+        jobParallelism: Math.max(...jobGraph.vertices.map((v) => v.parallelism)),
+        userConfig: jobGraph.jobParameters,
+      },
     };
   }
 

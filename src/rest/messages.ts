@@ -115,6 +115,20 @@ export interface JobDetailsInfo {
   readonly plan: JobPlan;
 }
 
+/** Flink's JobConfigInfo. */
+export interface JobConfigInfo {
+  readonly jid: string;
+  readonly name: string;
+  readonly 'execution-config': {
+    readonly 'execution-mode': 'PIPELINED';
+    readonly 'restart-strategy': string;
+    readonly 'job-parallelism': number;
+    /** Weir never reuses a record object for another record. */
+    readonly 'object-reuse-mode': false;
+    readonly 'user-config': Readonly<Record<string, string>>;
+  };
+}
+
 export interface JobPlanInfo {
   readonly plan: JobPlan;
 }

@@ -10,6 +10,7 @@ import type {
   JobExceptionsInfoWithHistory,
   JobExecutionResultResponseBody,
   JobIdsWithStatusOverview,
+  JobConfigInfo,
   JobPlanInfo,
   JobStatusInfo,
   JobVertexDetailsInfo,
@@ -128,6 +129,19 @@ describe('REST job routes', { timeout: 60_000 }, () => {
     );
   });
 
+  test('GET /jobs/:jobid/config gives the restart strategy, parallelism and job parameters', async () => {
+    const answer = await call<JobConfigInfo>(fx.app, { method: 'GET', url: `/jobs/${finished}/config` });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.jid, finished);
+    assert.equal(answer.body.name, 'rest finish job');
+    const config = answer.body['execution-config'];
+    assert.equal(config['execution-mode'], 'PIPELINED');
+    assert.equal(config['job-parallelism'], 2);
+    assert.equal(config['object-reuse-mode'], false);
+    assert.equal(config['restart-strategy'], 'no restarts');
+    assert.equal(typeof config['user-config'], 'object');
+  });
+
   test('GET /jobs/:jobid/status', async () => {
     const answer = await call<JobStatusInfo>(fx.app, { method: 'GET', url: `/jobs/${failed}/status` });
     assert.deepEqual(answer, { status: 200, body: { status: 'FAILED' }, headers: answer.headers });
@@ -228,6 +242,7 @@ describe('REST job routes', { timeout: 60_000 }, () => {
   const jobRoutes = (id: string): [string, string][] => [
     ['GET', `/jobs/${id}`],
     ['GET', `/jobs/${id}/plan`],
+    ['GET', `/jobs/${id}/config`],
     ['GET', `/jobs/${id}/status`],
     ['GET', `/jobs/${id}/exceptions`],
     ['GET', `/jobs/${id}/execution-result`],

@@ -11,6 +11,7 @@ import type {
   JobExceptionsInfoWithHistory,
   JobExecutionResultResponseBody,
   JobIdsWithStatusOverview,
+  JobConfigInfo,
   JobPlanInfo,
   JobStatusInfo,
   JobVertexDetailsInfo,
@@ -56,6 +57,22 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RestContext): void 
   app.get<JobParams>('/jobs/:jobid/plan', { schema: jobParams }, async (request): Promise<JobPlanInfo> => ({
     plan: (await dispatcher.requestJobDetails(request.params.jobid)).plan,
   }));
+
+  app.get<JobParams>('/jobs/:jobid/config', { schema: jobParams }, async (request): Promise<JobConfigInfo> => {
+    const details = await dispatcher.requestJobDetails(request.params.jobid);
+    const config = details.executionConfig;
+    return {
+      jid: details.jobId,
+      name: details.name,
+      'execution-config': {
+        'execution-mode': 'PIPELINED',
+        'restart-strategy': config.restartStrategy,
+        'job-parallelism': config.jobParallelism,
+        'object-reuse-mode': false,
+        'user-config': config.userConfig,
+      },
+    };
+  });
 
   app.get<JobParams>('/jobs/:jobid/status', { schema: jobParams }, async (request): Promise<JobStatusInfo> => ({
     status: await dispatcher.requestJobStatus(request.params.jobid),
