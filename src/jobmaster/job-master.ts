@@ -9,7 +9,7 @@ import { WeirError, serializeError, type SerializedError } from '../core/errors.
 import type { JobMasterId } from '../core/ids.js';
 import { computeSlots, describeSlotRequirement, type JobGraph } from '../graph/job-graph.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
-import type { ArtifactRef, ExecutionState, NetworkSettings, ProgramSpec } from '../runtime/deployment.js';
+import { aggregateExecutionState, type ArtifactRef, type ExecutionState, type NetworkSettings, type ProgramSpec } from '../runtime/deployment.js';
 import { FencedRpcEndpoint, unfencedMethods, type Cancellable, type RpcEndpointOptions } from '../rpc/index.js';
 import type { SlotOffer, TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
 import type { CheckpointBarrier } from '../taskmanager/network/messages.js';
@@ -368,7 +368,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
         name: v.name,
         parallelism: v.parallelism,
         maxParallelism: v.maxParallelism,
-        status: aggregateState(tasks),
+        status: aggregateExecutionState(tasks),
         startTime,
         endTime,
         duration: startTime < 0 ? -1 : (endTime > 0 ? endTime : now) - startTime,
@@ -698,12 +698,6 @@ export function emptyStateCounts(): Record<ExecutionState, number> {
 }
 
 /** A vertex's state is the "least advanced" of its subtasks', as Flink aggregates it. */
-function aggregateState(tasks: Record<ExecutionState, number>): ExecutionState {
-  const order: ExecutionState[] = ['FAILED', 'CANCELING', 'CANCELED', 'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED'];
-  for (const state of order) if (tasks[state] > 0) return state;
-  return 'CREATED';
-}
-
 function subtaskInfo(vertex: ExecutionVertex, now: number): SubtaskInfo {
   const execution = vertex.current;
   const timestamps = execution.stateTimestamps;

@@ -182,24 +182,37 @@ function statusDurations(subtask: SubtaskInfo, now: number): Partial<Record<Exec
   return durations;
 }
 
+/** Where a subtask runs, as Flink shows it: the TaskManager's address, or "(unassigned)". */
+export function subtaskHost(subtask: SubtaskInfo, taskManagers: readonly TaskManagerInfo[]): string {
+  return (subtask.taskManagerId === null ? undefined : taskManagers.find((tm) => tm.id === subtask.taskManagerId)?.path) ?? UNASSIGNED;
+}
+
+export function subtaskAttemptBody(
+  info: JobInfo,
+  subtask: SubtaskInfo,
+  taskManagers: readonly TaskManagerInfo[],
+  metrics: IOMetricsInfo = NO_METRICS,
+): SubtaskExecutionAttemptDetailsInfo {
+  return {
+    subtask: subtask.subtask,
+    status: subtask.status,
+    attempt: subtask.attempt,
+    host: subtaskHost(subtask, taskManagers),
+    'start-time': subtask.startTime,
+    'end-time': subtask.endTime,
+    duration: subtask.duration,
+    metrics,
+    'taskmanager-id': subtask.taskManagerId ?? UNASSIGNED,
+    'status-duration': statusDurations(subtask, info.now),
+  };
+}
+
 export function vertexDetailsBody(
   info: JobInfo,
   vertex: VertexInfo,
   taskManagers: readonly TaskManagerInfo[],
 ): JobVertexDetailsInfo {
-  const pathOf = new Map(taskManagers.map((tm) => [tm.id, tm.path]));
-  const subtasks: SubtaskExecutionAttemptDetailsInfo[] = vertex.subtasks.map((subtask) => ({
-    subtask: subtask.subtask,
-    status: subtask.status,
-    attempt: subtask.attempt,
-    host: (subtask.taskManagerId === null ? undefined : pathOf.get(subtask.taskManagerId)) ?? UNASSIGNED,
-    'start-time': subtask.startTime,
-    'end-time': subtask.endTime,
-    duration: subtask.duration,
-    metrics: NO_METRICS,
-    'taskmanager-id': subtask.taskManagerId ?? UNASSIGNED,
-    'status-duration': statusDurations(subtask, info.now),
-  }));
+  const subtasks = vertex.subtasks.map((subtask) => subtaskAttemptBody(info, subtask, taskManagers));
   return {
     id: vertex.id,
     name: vertex.name,

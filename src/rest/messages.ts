@@ -206,6 +206,36 @@ export interface SubtaskExecutionAttemptDetailsInfo {
   readonly 'status-duration': Readonly<Partial<Record<ExecutionState, number>>>;
 }
 
+export interface SubtasksTimesInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly now: number;
+  readonly subtasks: readonly {
+    readonly subtask: number;
+    readonly host: string;
+    readonly duration: number;
+    /** When the subtask's current attempt entered each state it passed through. */
+    readonly timestamps: Readonly<Partial<Record<ExecutionState, number>>>;
+  }[];
+}
+
+/** A vertex's subtasks by the TaskManager they run on (Flink's JobVertexTaskManagersInfo). */
+export interface JobVertexTaskManagersInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly now: number;
+  readonly taskmanagers: readonly {
+    readonly host: string;
+    readonly status: ExecutionState;
+    readonly 'start-time': number;
+    readonly 'end-time': number;
+    readonly duration: number;
+    readonly metrics: IOMetricsInfo;
+    readonly 'status-counts': Readonly<Record<ExecutionState, number>>;
+    readonly 'taskmanager-id': string;
+  }[];
+}
+
 export interface JobVertexDetailsInfo {
   readonly id: string;
   readonly name: string;

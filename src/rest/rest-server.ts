@@ -28,6 +28,7 @@ import { registerJobRoutes } from './routes/jobs.js';
 import { registerBackPressureRoutes } from './routes/backpressure.js';
 import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricRoutes } from './routes/metrics.js';
+import { registerSubtaskRoutes } from './routes/subtasks.js';
 import { registerSavepointRoutes } from './routes/savepoints.js';
 import { schemaErrorFormatter } from './validation.js';
 import { registerWebUi } from './web-ui.js';
@@ -124,6 +125,7 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     registerCheckpointRoutes(scope, ctx);
     registerSavepointRoutes(scope, ctx);
     registerMetricRoutes(scope, ctx);
+    registerSubtaskRoutes(scope, ctx);
     registerBackPressureRoutes(scope, ctx);
     registerLogRoutes(scope, ctx);
     // As in Flink, without web submission the jar routes do not exist: they answer 404.

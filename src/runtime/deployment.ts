@@ -101,4 +101,11 @@ export type ExecutionState =
   | 'CANCELED'
   | 'FAILED';
 
+/** The state a group of subtasks shows, as Flink aggregates it: a failure over anything else, running over finished. */
+export function aggregateExecutionState(counts: Readonly<Record<ExecutionState, number>>): ExecutionState {
+  const order: ExecutionState[] = ['FAILED', 'CANCELING', 'CANCELED', 'CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED'];
+  for (const state of order) if (counts[state] > 0) return state;
+  return 'CREATED';
+}
+
 export const TERMINAL_EXECUTION_STATES: ReadonlySet<ExecutionState> = new Set(['FINISHED', 'CANCELED', 'FAILED']);

@@ -11,6 +11,9 @@ import type {
   JobExecutionResultResponseBody,
   JobIdsWithStatusOverview,
   JobConfigInfo,
+  JobVertexTaskManagersInfo,
+  SubtaskExecutionAttemptDetailsInfo,
+  SubtasksTimesInfo,
   JobPlanInfo,
   JobStatusInfo,
   JobVertexDetailsInfo,
@@ -142,6 +145,41 @@ describe('REST job routes', { timeout: 60_000 }, () => {
     assert.equal(typeof config['user-config'], 'object');
   });
 
+  test('subtask routes: one subtask and its attempt, the subtasks\' state times, the subtasks by TaskManager', async () => {
+    const job = await call<JobDetailsInfo>(fx.app, { method: 'GET', url: `/jobs/${finished}` });
+    const vertexId = job.body.vertices[0]?.id ?? '';
+    const base = `/jobs/${finished}/vertices/${vertexId}`;
+
+    const subtask = await call<SubtaskExecutionAttemptDetailsInfo>(fx.app, { method: 'GET', url: `${base}/subtasks/1` });
+    assert.equal(subtask.status, 200);
+    assert.equal(subtask.body.subtask, 1);
+    assert.equal(subtask.body.status, 'FINISHED');
+    assert.match(subtask.body['taskmanager-id'], /^[0-9a-f]{32}$/);
+    assert.ok(subtask.body['end-time'] >= subtask.body['start-time'] && subtask.body['start-time'] > 0);
+    const attempt = await call<SubtaskExecutionAttemptDetailsInfo>(fx.app, { method: 'GET', url: `${base}/subtasks/1/attempts/${subtask.body.attempt}` });
+    assert.deepEqual(attempt.body, subtask.body);
+    assertError(await call(fx.app, { method: 'GET', url: `${base}/subtasks/1/attempts/${subtask.body.attempt + 1}` }), 404, 'only the current attempt');
+    assertError(await call(fx.app, { method: 'GET', url: `${base}/subtasks/2` }), 404, 'no subtask 2');
+    assertError(await call(fx.app, { method: 'GET', url: `${base}/subtasks/one` }), 400, 'subtaskindex');
+
+    const times = await call<SubtasksTimesInfo>(fx.app, { method: 'GET', url: `${base}/subtasktimes` });
+    assert.equal(times.status, 200);
+    assert.deepEqual(times.body.subtasks.map((s) => s.subtask), [0, 1]);
+    for (const s of times.body.subtasks) {
+      const { DEPLOYING, RUNNING, FINISHED } = s.timestamps;
+      assert.ok(DEPLOYING !== undefined && RUNNING !== undefined && FINISHED !== undefined, JSON.stringify(s.timestamps));
+      assert.ok(DEPLOYING <= RUNNING && RUNNING <= FINISHED);
+    }
+
+    const byTaskManager = await call<JobVertexTaskManagersInfo>(fx.app, { method: 'GET', url: `${base}/taskmanagers` });
+    assert.equal(byTaskManager.status, 200);
+    assert.equal(byTaskManager.body.taskmanagers.length, 1, 'the mini cluster has one TaskManager');
+    const tm = byTaskManager.body.taskmanagers[0];
+    assert.equal(tm?.status, 'FINISHED');
+    assert.equal(tm['status-counts'].FINISHED, 2);
+    assert.equal(tm['taskmanager-id'], subtask.body['taskmanager-id']);
+  });
+
   test('GET /jobs/:jobid/status', async () => {
     const answer = await call<JobStatusInfo>(fx.app, { method: 'GET', url: `/jobs/${failed}/status` });
     assert.deepEqual(answer, { status: 200, body: { status: 'FAILED' }, headers: answer.headers });
@@ -248,6 +286,9 @@ describe('REST job routes', { timeout: 60_000 }, () => {
     ['GET', `/jobs/${id}/execution-result`],
     ['PATCH', `/jobs/${id}?mode=cancel`],
     ['GET', `/jobs/${id}/vertices/${UNKNOWN}`],
+    ['GET', `/jobs/${id}/vertices/${UNKNOWN}/subtasks/0`],
+    ['GET', `/jobs/${id}/vertices/${UNKNOWN}/subtasktimes`],
+    ['GET', `/jobs/${id}/vertices/${UNKNOWN}/taskmanagers`],
   ];
 
   test('every job route answers 400 naming jobid for a malformed id', async () => {
