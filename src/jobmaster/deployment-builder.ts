@@ -43,10 +43,10 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
   const index = subtask.subtaskIndex;
   const parallelismOf = (id: string): number => graph.subtasks(id).length;
   const peers: Record<string, string> = {};
-  const locationOf = (vertexId: string, other: number): string => {
+  const locationOf = (vertexId: string, other: number): SlotAssignment => {
     const slot = slotOf(graph, vertexId, other);
     if (slot.dataAddress !== '') peers[slot.taskManagerId] = slot.dataAddress;
-    return slot.taskManagerId;
+    return slot;
   };
 
   const outputs = jobGraph.vertices
@@ -56,18 +56,26 @@ export function buildDeployment(graph: ExecutionGraph, subtask: ExecutionVertex,
       targetNodeId: edge.targetNodeId,
       partition: edge.partition,
       targetMaxParallelism: consumer.maxParallelism,
-      channels: consumersOf(edge, index, vertex.parallelism, consumer.parallelism).map((c) => ({
-        key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, index, c),
-        consumerLocation: locationOf(consumer.id, c),
-      })),
+      channels: consumersOf(edge, index, vertex.parallelism, consumer.parallelism).map((c) => {
+        const slot = locationOf(consumer.id, c);
+        return {
+          key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, index, c),
+          consumerLocation: slot.taskManagerId,
+          consumerAllocationId: slot.allocationId,
+        };
+      }),
     }));
 
   const inputs = vertex.inputs.flatMap((edge) =>
-    producersOf(edge, index, parallelismOf(edge.sourceVertexId), vertex.parallelism).map((p) => ({
-      key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, p, index),
-      producerLocation: locationOf(edge.sourceVertexId, p),
-      inputIndex: edge.inputIndex,
-    })),
+    producersOf(edge, index, parallelismOf(edge.sourceVertexId), vertex.parallelism).map((p) => {
+      const slot = locationOf(edge.sourceVertexId, p);
+      return {
+        key: channelKey(jobId, attempt, edge.sourceNodeId, edge.targetNodeId, p, index),
+        producerLocation: slot.taskManagerId,
+        producerAllocationId: slot.allocationId,
+        inputIndex: edge.inputIndex,
+      };
+    }),
   );
 
   return {

@@ -44,12 +44,23 @@ export interface OutputEdgeDescriptor {
   readonly partition: PartitionKind;
   readonly targetMaxParallelism: number;
   /** The consumer channels of this producer subtask, in partitioner channel order. */
-  readonly channels: readonly { readonly key: ChannelKey; readonly consumerLocation: string }[];
+  readonly channels: readonly OutputChannelDescriptor[];
+}
+
+/**
+ * Where the other end of a channel runs: its TaskManager, and the slot (by allocation)
+ * there, so that a TaskManager can move data between two of its own slots directly.
+ */
+export interface OutputChannelDescriptor {
+  readonly key: ChannelKey;
+  readonly consumerLocation: string;
+  readonly consumerAllocationId: string;
 }
 
 export interface InputChannelDescriptor {
   readonly key: ChannelKey;
   readonly producerLocation: string;
+  readonly producerAllocationId: string;
   /** Which input of the task's head operator the channel feeds. */
   readonly inputIndex: number;
 }

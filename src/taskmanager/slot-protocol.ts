@@ -1,4 +1,5 @@
 /** The messages between a TaskExecutor and the worker thread of one of its slots. */
+import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from '../core/errors.js';
 import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { CheckpointBarrier, NetworkMessage } from './network/messages.js';
@@ -6,9 +7,11 @@ import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/s
 import type { SlotMetricReport } from '../metrics/metric-snapshot.js';
 
 export type ToSlot =
-  | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string }
+  | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string; readonly allocationId: string }
+  /** A direct port to another slot thread of this TaskExecutor, which runs `allocationId`: channels between the two skip the parent. */
+  | { readonly type: 'peer'; readonly allocationId: string; readonly port: MessagePort }
   | { readonly type: 'cancel'; readonly attemptId: string }
-  | { readonly type: 'net'; readonly message: NetworkMessage }
+  | { readonly type: 'net'; readonly messages: readonly NetworkMessage[] }
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
   | { readonly type: 'trigger-checkpoint'; readonly attemptId: string; readonly barrier: CheckpointBarrier }
   | { readonly type: 'checkpoint-done'; readonly attemptId: string; readonly checkpointId: number; readonly completed: boolean }
@@ -22,7 +25,7 @@ export type FromSlot =
       readonly state: ExecutionState;
       readonly error?: SerializedError;
     }
-  | { readonly type: 'net'; readonly message: NetworkMessage }
+  | { readonly type: 'net'; readonly messages: readonly NetworkMessage[] }
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
   | { readonly type: 'print'; readonly text: string; readonly stdErr: boolean }
   | {

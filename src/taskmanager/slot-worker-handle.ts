@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
+import type { NetworkMessage } from './network/messages.js';
 import type { FromSlot, ToSlot } from './slot-protocol.js';
 
 const SLOT_WORKER_SCRIPT = new URL('./slot-worker.js', import.meta.url);
@@ -14,6 +15,8 @@ function youngGenerationMb(heapLimitMb: number): number {
 export class SlotWorkerHandle {
   private readonly worker: Worker;
   private exited = false;
+  private outbox: NetworkMessage[] = [];
+  private outboxTransfer: ArrayBuffer[] = [];
 
   constructor(
     readonly slotIndex: number,
@@ -39,8 +42,29 @@ export class SlotWorkerHandle {
     });
   }
 
-  post(message: ToSlot, transfer: readonly ArrayBuffer[] = []): void {
-    if (!this.exited) this.worker.postMessage(message, transfer as ArrayBuffer[]);
+  post(message: ToSlot, transfer: readonly TransferListItem[] = []): void {
+    if (this.outbox.length > 0) this.flushNetwork();
+    if (!this.exited) this.worker.postMessage(message, transfer);
+  }
+
+  /**
+   * Network messages for the slot collect until the current callback of this thread
+   * ends, then go as one message: the slot pays its message handling once per batch.
+   * Anything else posted flushes them first, keeping the order they were sent in.
+   */
+  postNetwork(message: NetworkMessage, transfer: readonly ArrayBuffer[]): void {
+    if (this.outbox.length === 0) queueMicrotask(() => this.flushNetwork());
+    this.outbox.push(message);
+    for (const buffer of transfer) this.outboxTransfer.push(buffer);
+  }
+
+  private flushNetwork(): void {
+    if (this.outbox.length === 0) return;
+    const messages = this.outbox;
+    const transfer = this.outboxTransfer;
+    this.outbox = [];
+    this.outboxTransfer = [];
+    if (!this.exited) this.worker.postMessage({ type: 'net', messages } satisfies ToSlot, transfer);
   }
 
   async terminate(): Promise<void> {

@@ -1,9 +1,10 @@
 /**
  * The entry point of a slot's worker thread. It rebuilds each job's program from its
- * artifact, runs the tasks deployed to the slot and moves their messages to and from the
- * TaskExecutor on the parent thread.
+ * artifact, runs the tasks deployed to the slot and moves their messages: within the
+ * slot by a plain call, to the TaskExecutor's other slots over direct ports, and to other
+ * TaskManagers through the TaskExecutor on the parent thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { serializeError } from '../core/errors.js';
 import type { StreamGraph } from '../graph/stream-graph.js';
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
@@ -27,6 +28,17 @@ const tasks = new Map<string, StreamTask>();
 /** A channel's two ends may live in this one slot: data goes to the consumer, credit to the producer. */
 const consumers = new Map<ChannelKey, StreamTask>();
 const producers = new Map<ChannelKey, StreamTask>();
+/**
+ * The allocation the other end of each of this slot's channel ends runs in: what a
+ * producer sends goes to `consumerSlots`, a consumer's credit to `producerSlots`. Fixed
+ * per channel at deployment, so all of a channel's messages take one path, in order.
+ */
+const consumerSlots = new Map<ChannelKey, string>();
+const producerSlots = new Map<ChannelKey, string>();
+/** This thread lives for one allocation (the TaskExecutor says which with each deploy). */
+let ownAllocation: string | undefined;
+/** Ports to the TaskExecutor's other slot threads, by their allocation. */
+const peers = new Map<string, MessagePort>();
 /** Messages that arrived before their task was built (the program may still be loading), by end. */
 const early = new Map<string, NetworkMessage[]>();
 
@@ -41,7 +53,71 @@ const cancelledEarly = new Set<string>();
 let slotMetrics: SlotMetrics | undefined;
 
 function post(message: FromSlot, transfer: readonly ArrayBuffer[] = []): void {
+  if (outbox.length > 0) flushOutbox();
   (port as NonNullable<typeof port>).postMessage(message, transfer as ArrayBuffer[]);
+}
+
+/**
+ * Network messages for the parent wait here until the running task yields, then go as
+ * one message: each postMessage wakes the parent thread, and on a busy machine that
+ * wake-up costs the slot its core for a while. Anything else posted flushes them first,
+ * so the parent sees the slot's messages in the order they were sent.
+ */
+let outbox: NetworkMessage[] = [];
+let outboxTransfer: ArrayBuffer[] = [];
+
+function sendToParent(message: NetworkMessage, transfer: readonly ArrayBuffer[]): void {
+  if (outbox.length === 0) queueMicrotask(flushOutbox);
+  outbox.push(message);
+  for (const buffer of transfer) outboxTransfer.push(buffer);
+}
+
+function flushOutbox(): void {
+  if (outbox.length === 0) return;
+  const messages = outbox;
+  const transfer = outboxTransfer;
+  outbox = [];
+  outboxTransfer = [];
+  (port as NonNullable<typeof port>).postMessage({ type: 'net', messages } satisfies FromSlot, transfer);
+}
+
+/**
+ * A message for a channel end in this slot. A same-slot producer calls this from inside
+ * its task loop; that is safe because delivering only queues data or adds credit and
+ * wakes the task, whose own loop runs later.
+ */
+function receive(message: NetworkMessage): void {
+  const task = (isDownstream(message) ? consumers : producers).get(message.key);
+  if (task !== undefined) {
+    task.deliverNetwork(message);
+    return;
+  }
+  const end = endOf(message);
+  const waiting = early.get(end) ?? [];
+  waiting.push(message);
+  early.set(end, waiting);
+}
+
+/** Buffers own their ArrayBuffer (the serializer's contract), so the same-slot consumer can take them as they are. */
+function sendNetwork(message: NetworkMessage, transfer: readonly ArrayBuffer[]): void {
+  const allocation = (isDownstream(message) ? consumerSlots : producerSlots).get(message.key);
+  if (allocation !== undefined && allocation === ownAllocation) {
+    receive(message);
+    return;
+  }
+  const peer = allocation === undefined ? undefined : peers.get(allocation);
+  if (peer !== undefined) peer.postMessage(message, transfer as ArrayBuffer[]);
+  else sendToParent(message, transfer);
+}
+
+function addPeer(allocationId: string, peer: MessagePort): void {
+  peers.get(allocationId)?.close();
+  peers.set(allocationId, peer);
+  peer.on('message', receive);
+  // The peer's thread ended (its slot was freed or died): its tasks are failing over, so what was bound for it is moot.
+  peer.on('close', () => {
+    if (peers.get(allocationId) === peer) peers.delete(allocationId);
+  });
 }
 
 /**
@@ -105,6 +181,8 @@ async function loadRestoredState(tdd: TaskDeploymentDescriptor, graph: StreamGra
 
 async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Promise<void> {
   const attemptId = tdd.executionAttemptId;
+  for (const output of tdd.outputs) for (const channel of output.channels) consumerSlots.set(channel.key, channel.consumerAllocationId);
+  for (const input of tdd.inputs) producerSlots.set(input.key, input.producerAllocationId);
   post({ type: 'task-state', attemptId, state: 'INITIALIZING' });
   let task: StreamTask | undefined;
   try {
@@ -120,7 +198,7 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
       graph,
       {
         serializer,
-        sendNetwork: (message, transfer) => post({ type: 'net', message }, transfer),
+        sendNetwork,
         sendOperatorEvent: (operatorId, event) => post({ type: 'operator-event', attemptId, operatorId, event }),
         print: (text, stdErr) => post({ type: 'print', text, stdErr }),
         acknowledgeCheckpoint: (checkpointId, state, stats) => post({ type: 'checkpoint-ack', attemptId, checkpointId, state, stats }),
@@ -154,6 +232,8 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
       for (const key of task.inputKeys) if (consumers.get(key) === task) consumers.delete(key);
       for (const key of task.outputKeys) if (producers.get(key) === task) producers.delete(key);
     }
+    for (const output of tdd.outputs) for (const channel of output.channels) consumerSlots.delete(channel.key);
+    for (const input of tdd.inputs) producerSlots.delete(input.key);
   }
 }
 
@@ -175,7 +255,11 @@ port.on('message', (message: ToSlot) => {
       slotMetrics ??= new SlotMetrics({ ...message, post: (report) => post({ type: 'metrics', report }) });
       break;
     case 'deploy':
+      ownAllocation = message.allocationId;
       void deploy(message.tdd, message.artifactPath);
+      break;
+    case 'peer':
+      addPeer(message.allocationId, message.port);
       break;
     case 'cancel': {
       const task = tasks.get(message.attemptId);
@@ -183,18 +267,9 @@ port.on('message', (message: ToSlot) => {
       else cancelledEarly.add(message.attemptId);
       break;
     }
-    case 'net': {
-      const network = message.message;
-      const task = (isDownstream(network) ? consumers : producers).get(network.key);
-      if (task !== undefined) task.deliverNetwork(network);
-      else {
-        const end = endOf(network);
-        const waiting = early.get(end) ?? [];
-        waiting.push(network);
-        early.set(end, waiting);
-      }
+    case 'net':
+      for (const network of message.messages) receive(network);
       break;
-    }
     case 'operator-event':
       tasks.get(message.attemptId)?.deliverOperatorEvent(message.operatorId, message.event);
       break;

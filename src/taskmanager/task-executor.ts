@@ -5,6 +5,7 @@
  * the network stack.
  */
 import { mkdir, writeFile, access } from 'node:fs/promises';
+import { MessageChannel } from 'node:worker_threads';
 import { join } from 'node:path';
 import { WeirError, serializeError, type SerializedError } from '../core/errors.js';
 import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
@@ -235,7 +236,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     slot.tasks.add(tdd.executionAttemptId);
     this.#forgetEarlyMessages(tdd.jobId, tdd.jobAttempt);
     for (const [peer, address] of Object.entries(tdd.peers)) this.#network?.knowPeer(peer, address);
-    slot.worker.post({ type: 'deploy', tdd, artifactPath });
+    slot.worker.post({ type: 'deploy', tdd, artifactPath, allocationId });
     for (const input of tdd.inputs) this.#registerEnd('in', input.key, slot);
     for (const output of tdd.outputs) for (const channel of output.channels) this.#registerEnd('out', channel.key, slot);
   }
@@ -313,13 +314,31 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     if (metrics !== undefined) {
       worker.post({ type: 'metrics-config', taskManagerId: this.resourceId, slotIndex: slot.index, intervalMs: metrics.reportIntervalMs });
     }
+    this.#connectToOtherSlots(slot, worker);
     return worker;
+  }
+
+  /**
+   * Gives the new slot thread a port to each other live slot thread and back, so data
+   * between two slots of this TaskManager does not pass through (and wait for) this
+   * thread. A slot's ports reach its peers before any deploy that could name them: a
+   * task is deployed only into an allocated slot, and its worker is started (and
+   * connected) when the slot is allocated.
+   */
+  #connectToOtherSlots(slot: Slot, worker: SlotWorkerHandle): void {
+    const allocationId = slot.allocationId as string;
+    for (const other of this.#slots) {
+      if (other === slot || other.worker === undefined || other.allocationId === undefined) continue;
+      const { port1, port2 } = new MessageChannel();
+      worker.post({ type: 'peer', allocationId: other.allocationId, port: port1 }, [port1]);
+      other.worker.post({ type: 'peer', allocationId, port: port2 }, [port2]);
+    }
   }
 
   #onSlotMessage(slot: Slot, message: FromSlot): void {
     switch (message.type) {
       case 'net':
-        this.#route(message.message);
+        for (const network of message.messages) this.#route(network);
         break;
       case 'task-state':
         this.#reportState(message.attemptId, message.state, message.error);
@@ -407,7 +426,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       this.#early.set(end, waiting);
       return;
     }
-    slot.worker?.post({ type: 'net', message }, message.type === 'buffer' ? transferOf(message.bytes) : []);
+    slot.worker?.postNetwork(message, message.type === 'buffer' ? transferOf(message.bytes) : []);
   }
 
   #registerEnd(end: 'in' | 'out', key: ChannelKey, slot: Slot): void {

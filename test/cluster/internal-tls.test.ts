@@ -77,7 +77,7 @@ describe('internal TLS on RPC and data connections', { timeout: 90_000, skip: cl
     const dataPort = taskmanagers[0]?.dataPort ?? 0;
     assert.ok(dataPort > 0);
     // A well-formed opening of a data connection, so only the transport can be what is refused.
-    const hello = encodeHello('0'.repeat(32));
+    const hello = Buffer.concat(encodeHello('0'.repeat(32)));
     const target = { host: '127.0.0.1', port: dataPort, checkServerIdentity: () => undefined };
 
     const plain = net.connect({ host: '127.0.0.1', port: dataPort }, () => plain.write(hello));

@@ -18,25 +18,29 @@ export const MAX_DATA_FRAME_BYTES = 64 * 1024 * 1024;
 
 export type DataFrame = { readonly kind: 'hello'; readonly resourceId: string } | { readonly kind: 'message'; readonly message: NetworkMessage };
 
-function encode(kind: number, key: string, credits: number, payload: Uint8Array | undefined): Buffer {
-  const keyBytes = Buffer.from(key, 'utf8');
+/**
+ * A frame as the chunks to write: the header with the key, then the payload as it is,
+ * so a 32 KiB buffer is not copied into a frame of its own (a corked socket writes both
+ * with one writev).
+ */
+function encode(kind: number, key: string, credits: number, payload: Uint8Array | undefined): Uint8Array[] {
+  const keyLength = Buffer.byteLength(key, 'utf8');
   const payloadLength = payload?.byteLength ?? 0;
-  const frame = Buffer.allocUnsafe(HEADER + keyBytes.byteLength + payloadLength);
-  frame.writeUInt32BE(frame.byteLength - 4, 0);
-  frame.writeUInt8(kind, 4);
-  frame.writeUInt8(0, 5);
-  frame.writeUInt16BE(keyBytes.byteLength, 6);
-  frame.writeUInt32BE(credits, 8);
-  keyBytes.copy(frame, HEADER);
-  if (payload !== undefined) frame.set(payload, HEADER + keyBytes.byteLength);
-  return frame;
+  const head = Buffer.allocUnsafe(HEADER + keyLength);
+  head.writeUInt32BE(HEADER - 4 + keyLength + payloadLength, 0);
+  head.writeUInt8(kind, 4);
+  head.writeUInt8(0, 5);
+  head.writeUInt16BE(keyLength, 6);
+  head.writeUInt32BE(credits, 8);
+  head.write(key, HEADER, 'utf8');
+  return payload === undefined || payloadLength === 0 ? [head] : [head, payload];
 }
 
-export function encodeHello(resourceId: string): Buffer {
+export function encodeHello(resourceId: string): Uint8Array[] {
   return encode(KIND_HELLO, resourceId, 0, undefined);
 }
 
-export function encodeMessage(message: NetworkMessage): Buffer {
+export function encodeMessage(message: NetworkMessage): Uint8Array[] {
   switch (message.type) {
     case 'buffer':
       return encode(KIND_BUFFER, message.key, 0, message.bytes);

@@ -1,10 +1,13 @@
 /**
  * The consumer side of a task's input channels. Buffers are queued in arrival order; the
- * task takes them one at a time and returns a credit for each once it has processed it,
- * so a producer can never have more than its channel's credit in flight to us: the
+ * task takes them one at a time and owes a credit for each once it has processed it, so
+ * a producer can never have more than its channel's credit in flight to us: the
  * channel's own buffers plus an even share of the gate's floating buffers. (Flink hands
  * floating buffers to the channels that announce a backlog; our producers do not
  * announce one, so each channel owns its share from the start.)
+ * Credits go back in batches of half a channel's credit, or all at once whenever the
+ * task is about to wait: one message per buffer cost each side a postMessage, and a
+ * producer still has the other half to send meanwhile.
  * During exactly-once barrier alignment a channel that delivered its barrier is blocked:
  * what it sends next waits aside, uncredited, until every channel has its barrier.
  */
@@ -21,15 +24,24 @@ export type InputItem =
   | { readonly kind: 'event'; readonly key: ChannelKey; readonly event: ChannelEvent }
   | { readonly kind: 'end-of-partition'; readonly key: ChannelKey };
 
+interface CreditAccount {
+  /** Where the producer runs: credits go there. */
+  readonly to: string;
+  /** Buffers processed whose credit has not gone back yet. */
+  owed: number;
+}
+
 export class InputGate {
   private queue: InputItem[] = [];
   private head = 0;
   private readonly open: Set<ChannelKey>;
-  private readonly producers = new Map<ChannelKey, string>();
+  private readonly accounts = new Map<ChannelKey, CreditAccount>();
   private readonly blocked = new Set<ChannelKey>();
   private stash: InputItem[] = [];
   private onData: (() => void) | undefined;
   private readonly creditsPerChannel: number;
+  private readonly creditBatch: number;
+  private owing = false;
   bytesIn = 0;
   buffersIn = 0;
 
@@ -41,11 +53,12 @@ export class InputGate {
   ) {
     this.open = new Set(channels.map((c) => c.key));
     this.creditsPerChannel = buffersPerChannel + Math.floor(floatingBuffersPerGate / Math.max(1, channels.length));
-    for (const c of channels) this.producers.set(c.key, c.producerLocation);
+    this.creditBatch = Math.max(1, Math.floor(this.creditsPerChannel / 2));
+    for (const c of channels) this.accounts.set(c.key, { to: c.producerLocation, owed: 0 });
   }
 
   get channelKeys(): readonly ChannelKey[] {
-    return [...this.producers.keys()];
+    return [...this.accounts.keys()];
   }
 
   /** Channels that have not ended: the ones a barrier must arrive on. */
@@ -55,7 +68,7 @@ export class InputGate {
 
   /** Tells every producer how many buffers we can hold. */
   grantInitialCredits(): void {
-    for (const [key, to] of this.producers) this.send({ type: 'credit', key, to, credits: this.creditsPerChannel });
+    for (const [key, account] of this.accounts) this.send({ type: 'credit', key, to: account.to, credits: this.creditsPerChannel });
   }
 
   deliver(item: InputItem): void {
@@ -102,8 +115,23 @@ export class InputGate {
 
   /** The buffer of `key` has been processed: the producer may send another. */
   recycle(key: ChannelKey): void {
-    const to = this.producers.get(key);
-    if (to !== undefined) this.send({ type: 'credit', key, to, credits: 1 });
+    const account = this.accounts.get(key);
+    if (account === undefined) return;
+    if (++account.owed >= this.creditBatch) this.repay(key, account);
+    else this.owing = true;
+  }
+
+  /** The task is about to wait (for input or for its outputs): every credit owed goes back now. */
+  returnCredits(): void {
+    if (!this.owing) return;
+    this.owing = false;
+    for (const [key, account] of this.accounts) if (account.owed > 0) this.repay(key, account);
+  }
+
+  private repay(key: ChannelKey, account: CreditAccount): void {
+    const credits = account.owed;
+    account.owed = 0;
+    this.send({ type: 'credit', key, to: account.to, credits });
   }
 
   get isFinished(): boolean {

@@ -399,6 +399,7 @@ export class StreamTask {
         if (this.cancelled) return false;
         this.runMailbox();
         if (!this.outputsAvailable()) {
+          gate.returnCredits();
           metrics?.beginBackPressure();
           await this.outputsBecomeAvailable();
           metrics?.endWait();
@@ -407,6 +408,7 @@ export class StreamTask {
         const item = gate.poll();
         if (item === undefined) {
           if (gate.isFinished) return true;
+          gate.returnCredits();
           this.afterSlice();
           metrics?.beginIdle();
           await Promise.race([gate.whenData(), this.signalled()]);
@@ -446,6 +448,7 @@ export class StreamTask {
         }
         gate.recycle(item.key);
       }
+      gate.returnCredits();
       this.afterSlice();
       await nextTick();
     }
