@@ -71,7 +71,16 @@ const heap = `${Math.max(2048, Math.ceil((keys * valueBytes * 6) / MB))}m`;
 const cluster = await TestCluster.start({
   taskManagers: 1,
   slots: 1,
-  config: { 'execution.checkpointing.dir': checkpoints, 'taskmanager.memory.task.heap.size': heap, 'execution.checkpointing.timeout': '10min' },
+  config: {
+    'execution.checkpointing.dir': checkpoints,
+    'taskmanager.memory.task.heap.size': heap,
+    'execution.checkpointing.timeout': '10min',
+    // The job's records are a few bytes each, so at 50 000/s a network buffer never fills
+    // and travels only at the buffer timeout: with the default 100 ms the function got its
+    // records in bursts 100 ms apart, and the probe could not tell a task blocked by the
+    // snapshot from one waiting for the next burst.
+    'execution.buffer-timeout.interval': '5ms',
+  },
 });
 interface SubtaskDetails {
   readonly subtasks: readonly { readonly checkpoint?: { readonly sync: number; readonly async: number } }[];

@@ -17,6 +17,7 @@
 import type { KeyedStateStore, OperatorStateStore } from '../../api/checkpoint.js';
 import { WeirError } from '../../core/errors.js';
 import type { KeyGroupRange } from '../partitioning/key-groups.js';
+import type { ChunkBuffer } from './keyed-state-chunk.js';
 import { HashMapStateBackend } from './heap/hashmap-state-backend.js';
 
 export { redistributeOperatorState } from './operator-state-redistribution.js';
@@ -52,9 +53,10 @@ export interface KeyedStateSnapshot {
   /**
    * Encoded chunks, one per non-empty key group, in key-group order; each decodes alone.
    * Serializing happens as the caller iterates, so the caller can yield between chunks.
-   * The bytes stay valid after iteration moves on.
+   * The chunks are appended to `into`, their bytes valid until the caller hands their
+   * memory back with `into.exchange`; without `into` each chunk gets memory of its own.
    */
-  chunks(): Iterable<{ keyGroup: number; bytes: Uint8Array }>;
+  chunks(into?: ChunkBuffer): Iterable<{ keyGroup: number; bytes: Uint8Array }>;
   /** Ends the copy-on-write overlay; call after writing (or abandoning) the snapshot. */
   release(): void;
 }

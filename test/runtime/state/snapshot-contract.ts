@@ -13,6 +13,7 @@ import {
   type StateSerializer,
 } from '../../../src/api/state/state-descriptors.js';
 import { assignToKeyGroup } from '../../../src/runtime/partitioning/key-groups.js';
+import { ChunkBuffer } from '../../../src/runtime/state/keyed-state-chunk.js';
 import type { KeyedStateBackend } from '../../../src/runtime/state/state-backend.js';
 import {
   keySet,
@@ -127,6 +128,19 @@ export function snapshotContract(factory: BackendFactory): void {
         assert.deepEqual(keySet(alone.keys('value')), keySet(inGroup));
         for (const key of inGroup) check(alone, key, keys.indexOf(key));
       }
+    });
+
+    it('appends chunks to a given buffer back to back, each with the bytes it has alone', () => {
+      const backend = wholeRange(factory);
+      for (let i = 0; i < 60; i++) fill(backend, keyOf(i), i);
+      const alone = snapshotBytes(backend, 1);
+      const snapshot = backend.snapshot(2);
+      // Far too small: every chunk makes it grow.
+      const into = new ChunkBuffer(16);
+      const shared = [...snapshot.chunks(into)].map(({ bytes }) => bytes);
+      snapshot.release();
+      assert.deepEqual(Buffer.concat(shared), into.bytes.subarray(0, into.length));
+      assert.deepEqual(shared.map((bytes) => Buffer.from(bytes)), alone.map((bytes) => Buffer.from(bytes)));
     });
 
     it('applies a StateSerializer only when snapshotting and restoring', () => {

@@ -1,6 +1,6 @@
 import { WeirError } from '../../../core/errors.js';
 import type { KeyGroupRange } from '../../partitioning/key-groups.js';
-import { KeyedStateChunkWriter, type ChunkState } from '../keyed-state-chunk.js';
+import { ChunkBuffer, KeyedStateChunkWriter, type ChunkState } from '../keyed-state-chunk.js';
 import type { KeyedStateSnapshot } from '../state-backend.js';
 import { appendRows } from './chunk-rows.js';
 import type { CopyOnWriteVersions, SnapshotOverlay } from './copy-on-write.js';
@@ -25,14 +25,14 @@ export class HeapKeyedStateSnapshot implements KeyedStateSnapshot {
     private readonly time: number,
   ) {}
 
-  *chunks(): Iterable<{ keyGroup: number; bytes: Uint8Array }> {
+  *chunks(into?: ChunkBuffer): Iterable<{ keyGroup: number; bytes: Uint8Array }> {
     const writer = new KeyedStateChunkWriter();
     const groupCount = this.range.end - this.range.start + 1;
     for (let groupIndex = 0; groupIndex < groupCount; groupIndex++) {
       // Checked per step: after release the overlay no longer protects the view.
       this.checkNotReleased();
       const states = this.collect(groupIndex);
-      if (states.length > 0) yield { keyGroup: this.range.start + groupIndex, bytes: writer.encode(this.range.start + groupIndex, states) };
+      if (states.length > 0) yield { keyGroup: this.range.start + groupIndex, bytes: writer.encode(this.range.start + groupIndex, states, into ?? new ChunkBuffer()) };
     }
   }
 
