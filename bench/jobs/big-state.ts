@@ -6,8 +6,8 @@
  *
  *   bench/jobs/big-state.ts --keys K --value-bytes B --rate R --out PREFIX
  *
- * The function writes `PREFIX.built.json` once every key holds its value, and, when the
- * first checkpoint completes, `PREFIX.checkpoint.json`: when its synchronous snapshot
+ * The function writes `PREFIX.built.json` once every key holds its value, and, when a
+ * checkpoint completes, `PREFIX.checkpoint-ID.json`: when its synchronous snapshot
  * started, when the completion was announced, and how many records it processed in
  * each 10 ms after the snapshot started — which shows whether processing went on while
  * the state files were written.
@@ -56,7 +56,6 @@ class StateBuilder extends KeyedProcessFunction<number, number, number> implemen
   private snapshotAt = NaN;
   private processedAtSnapshot = 0;
   private slices: number[] | undefined;
-  private reported = false;
 
   processElement(index: number, ctx: KeyedProcessContext<number>, out: Collector<number>): void {
     if (index < keys) {
@@ -76,20 +75,19 @@ class StateBuilder extends KeyedProcessFunction<number, number, number> implemen
   initializeState(_context: FunctionInitializationContext): void {}
 
   snapshotState(_context: FunctionSnapshotContext): void {
-    if (this.reported || this.slices !== undefined) return;
+    if (this.slices !== undefined) return;
     this.snapshotAt = now();
     this.processedAtSnapshot = this.processed;
     this.slices = new Array<number>(SLICES).fill(0);
   }
 
   notifyCheckpointComplete(checkpointId: number): void {
-    if (this.reported || this.slices === undefined) return;
-    this.reported = true;
+    if (this.slices === undefined) return;
     const completedAt = now();
     const slices = this.slices;
     this.slices = undefined;
     writeFileSync(
-      `${outPrefix}.checkpoint.json`,
+      `${outPrefix}.checkpoint-${checkpointId}.json`,
       JSON.stringify({
         checkpointId,
         snapshotAt: this.snapshotAt,
