@@ -16,7 +16,8 @@ import { millions, printResult, progress, readSinkReports, sig, withScratchDir }
 import { rmSync } from 'node:fs';
 
 const BENCH = 'checkpoint-overhead';
-const records = numberOption('records', 20_000_000);
+// Enough that a run spans several 1 s checkpoints at the ~12 M records/s this job reaches.
+const records = numberOption('records', 100_000_000);
 const runs = numberOption('runs', 3);
 
 interface Run {
