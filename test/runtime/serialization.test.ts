@@ -320,6 +320,23 @@ void describe('ShapeRecordSerializer, the default', () => {
     assert.equal(Object.getPrototypeOf(withProto), Object.prototype);
   });
 
+  void it('carries wide objects, sparse arrays and getters as plain data', () => {
+    const wide = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field${i}`, i % 2 === 0 ? i : `v${i}`]));
+    const sparse: unknown[] = [1];
+    sparse[3] = 'four';
+    const withGetter = {
+      plain: 1,
+      get computed(): number {
+        return 42;
+      },
+    };
+    const [wideBack, sparseBack, getterBack] = roundTripDefault([wide, sparse, withGetter]);
+    assert.deepEqual(wideBack, wide);
+    assert.deepEqual(Object.keys(wideBack as object), Object.keys(wide));
+    assert.deepEqual(sparseBack, [1, undefined, undefined, 'four']);
+    assert.deepEqual(getterBack, { plain: 1, computed: 42 });
+  });
+
   void it('follows fields whose values change shape from record to record', () => {
     const records = [{ a: { x: 1 } }, { a: { y: 2 } }, { a: [{ x: 3 }, { y: 4 }, { x: 5 }] }, { a: null }, { a: { x: 6 } }, { b: { x: 7 } }, { a: { x: 8, y: 9 } }];
     assert.deepEqual(roundTripDefault(records), records);
