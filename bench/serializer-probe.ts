@@ -1,7 +1,7 @@
 /**
  * Scratch probe behind the choice of the default record serializer (and a check of key-group
  * assignment speed). Prints records/s for serialize and deserialize of ~32 KiB batches of
- * Nexmark-like bids and of `['word', 1]` tuples, for several msgpackr option sets and JSON,
+ * Nexmark-like bids and of `['word', 1]` tuples, for Weir's compact format, several msgpackr option sets and JSON,
  * and whether each option set round-trips the value types the serializer promises.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/serializer-probe.js [seconds-per-case]
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { isNativeAccelerationEnabled, Packr, Unpackr, type Options } from 'msgpackr';
 
 import { assignToKeyGroup } from '../src/runtime/partitioning/key-groups.js';
-import { MsgpackRecordSerializer } from '../src/runtime/serialization/msgpack-record-serializer.js';
+import { MsgpackRecordSerializer, ShapeRecordSerializer } from '../src/runtime/serialization/index.js';
 import type { RecordSerializer } from '../src/runtime/serialization/record-serializer.js';
 
 const BATCH_BYTES = 32 * 1024;
@@ -88,7 +88,8 @@ class JsonProbe implements RecordSerializer {
 }
 
 const CANDIDATES: ReadonlyArray<readonly [name: string, create: () => RecordSerializer]> = [
-  ['default: records + moreTypes + copyBuffers', () => new MsgpackRecordSerializer()],
+  ['default: compact shape format, msgpackr behind it', () => new ShapeRecordSerializer()],
+  ['msgpackr alone: records + moreTypes + copyBuffers', () => new MsgpackRecordSerializer()],
   ['records (msgpackr defaults)', () => new MsgpackrProbe(() => ({}))],
   ['records + moreTypes + bundleStrings', () => new MsgpackrProbe(() => ({ moreTypes: true, bundleStrings: true }))],
   ['structuredClone', () => new MsgpackrProbe(() => ({ structuredClone: true }))],
@@ -182,13 +183,13 @@ function probeSerializers(): void {
   for (const [workload, make] of [['bid (7 fields)', bid], ["tuple ['word', 1]", tuple]] as const) {
     console.log(`\n${workload}`);
     console.log(
-      ['option set'.padEnd(44), 'rec/batch', 'bytes', 'serialize', 'deserialize', 'ser+deser', 'round-trip ok'].join('  '),
+      ['option set'.padEnd(50), 'rec/batch', 'bytes', 'serialize', 'deserialize', 'ser+deser', 'round-trip ok'].join('  '),
     );
     for (const [name, create] of CANDIDATES) {
       const m = measure(create, make);
       console.log(
         [
-          name.padEnd(44),
+          name.padEnd(50),
           String(m.recordsPerBatch).padStart(9),
           String(m.bytesPerBatch).padStart(5),
           millions(m.serializePerSecond).padStart(9),
