@@ -293,14 +293,14 @@ export class CheckpointCoordinator {
     this.lastCompletedAt = checkpoint.completedAt;
     this.replaceInHistory(pending.id, checkpoint);
     if (checkpoint.isSavepoint) this.latestSavepoint = checkpoint;
-    else {
-      this.completed.push(checkpoint);
-      await this.pruneRetained();
-    }
+    else this.completed.push(checkpoint);
     // Older pending checkpoints can no longer complete usefully once a newer one did.
     for (const older of [...this.pending.values()]) if (older.id < pending.id && !older.barrier.isSavepoint) this.abort(older, 'a newer checkpoint completed', false);
     for (const task of pending.tasks.values()) this.host.notifyDone(task, pending.id, true);
     pending.resolve(checkpoint);
+    // Only after the tasks heard: deleting a subsumed checkpoint (unlinking 200 MB of state
+    // files takes tens of milliseconds) must not hold up two-phase-commit sinks.
+    if (!checkpoint.isSavepoint) await this.pruneRetained();
   }
 
   private async pruneRetained(): Promise<void> {
