@@ -10,7 +10,68 @@ export interface FieldAccess {
   with(record: unknown, value: unknown): unknown;
 }
 
+/** Builds a copy of a record of one shape with one field replaced, as one object literal. */
+type Cloner = (record: Record<string, unknown>, value: unknown) => Record<string, unknown>;
+
+interface ClonerShape {
+  readonly keys: readonly string[];
+  readonly clone: Cloner;
+}
+
+/** Past this many shapes per aggregation, records are copied by spread instead: each shape compiles code. */
+const MAX_CLONER_SHAPES = 64;
+const MAX_CLONER_KEYS = 200;
+
+/**
+ * A copy through an object literal compiled for the record's shape: V8's object spread
+ * takes ~130 ns on a 7-field record fresh from a buffer, the literal ~25 ns, and rolling
+ * aggregations copy every record.
+ */
+function compileCloner(keys: readonly string[], field: string): Cloner {
+  const fields = keys.map((key) => `${JSON.stringify(key)}: ${key === field ? 'value' : `record[${JSON.stringify(key)}]`}`);
+  if (!keys.includes(field)) fields.push(`${JSON.stringify(field)}: value`);
+  return new Function('record', 'value', `return { ${fields.join(', ')} };`) as Cloner;
+}
+
+/** A copy of a plain object with `field` replaced, through a compiled literal when the object's keys allow one. */
+function shapeCopier(field: string): (record: Record<string, unknown>, value: unknown) => Record<string, unknown> {
+  const shapes = new Map<string, ClonerShape>();
+  let last: ClonerShape | undefined;
+  const spread = (record: Record<string, unknown>, value: unknown): Record<string, unknown> => {
+    // Spread-then-assign stays on V8's fast object clone; a computed key in the literal does not.
+    const copy: Record<string, unknown> = { ...record };
+    copy[field] = value;
+    return copy;
+  };
+  const matches = (record: Record<string, unknown>, shape: ClonerShape): boolean => {
+    const keys = shape.keys;
+    let i = 0;
+    for (const key in record) {
+      if (key !== keys[i]) return false;
+      i++;
+    }
+    return i === keys.length;
+  };
+  return (record, value) => {
+    if (last !== undefined && matches(record, last)) return last.clone(record, value);
+    const keys: string[] = [];
+    for (const key in record) keys.push(key);
+    // A literal "__proto__" key would set the prototype, not copy the field; very wide records are not worth the code.
+    if (keys.length > MAX_CLONER_KEYS || keys.includes('__proto__') || field === '__proto__') return spread(record, value);
+    const signature = JSON.stringify(keys);
+    let shape = shapes.get(signature);
+    if (shape === undefined) {
+      if (shapes.size >= MAX_CLONER_SHAPES) return spread(record, value);
+      shape = { keys, clone: compileCloner(keys, field) };
+      shapes.set(signature, shape);
+    }
+    last = shape;
+    return shape.clone(record, value);
+  };
+}
+
 export function fieldAccess(field: FieldExpression): FieldAccess {
+  const copyWith = typeof field === 'string' ? shapeCopier(field) : undefined;
   return {
     get(record) {
       if (record === null || typeof record !== 'object') {
@@ -28,7 +89,10 @@ export function fieldAccess(field: FieldExpression): FieldAccess {
         copy[field as number] = value;
         return copy;
       }
-      // Spread-then-assign stays on V8's fast object clone; a computed key in the literal does not.
+      // Plain objects only: the copy of a class instance is a plain object of its own fields, as spread makes it.
+      if (copyWith !== undefined && (record as { constructor?: unknown }).constructor === Object) {
+        return copyWith(record as Record<string, unknown>, value);
+      }
       const copy: Record<string | number, unknown> = { ...(record as object) };
       copy[field] = value;
       return copy;
