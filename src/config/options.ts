@@ -204,9 +204,14 @@ export const NETWORK_BUFFERS_PER_CHANNEL = intOption('taskmanager.network.memory
 });
 
 export const NETWORK_FLOATING_BUFFERS_PER_GATE = intOption('taskmanager.network.memory.floating-buffers-per-gate', {
-  default: 8,
+  // Flink's default is 8, for one thread per task. A Weir slot thread runs several tasks
+  // in turns of a few milliseconds, so a channel needs enough credit to keep its producer
+  // going through the consumer's turns: 32 gave keyed jobs 6–9% more throughput, and
+  // costs at most 32 buffers per gate, whatever its parallelism.
+  default: 32,
   min: 0,
-  description: 'Extra buffers an input gate shares among its channels: each channel gets an even share on top of its own buffers.',
+  description:
+    'Extra buffers an input gate shares among its channels: each channel gets an even share on top of its own buffers. Flink’s default is 8; Weir’s is 32 because the tasks of a slot share its thread and take turns, so a channel needs credit for more buffers in flight.',
 });
 
 // ---- JobManager, ResourceManager and RPC ----

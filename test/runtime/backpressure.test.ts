@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { NETWORK_BUFFERS_PER_CHANNEL, NETWORK_FLOATING_BUFFERS_PER_GATE } from '../../src/config/index.js';
 import { repoPath, runWeir } from '../support/weir-cli.js';
 
 /**
@@ -29,10 +30,10 @@ const SOURCE_BATCH = 4096;
 const RECORDS_PER_BUFFER = 64;
 /**
  * Buffers in flight to, or queued in, the sink: the channel's own buffers
- * (taskmanager.network.memory.buffers-per-channel, 2) plus the gate's floating buffers
- * (floating-buffers-per-gate, 8), all of which go to the sink's one channel.
+ * (taskmanager.network.memory.buffers-per-channel) plus the gate's floating buffers
+ * (floating-buffers-per-gate), all of which go to the sink's one channel.
  */
-const CREDITS = 2 + 8;
+const CREDITS = (NETWORK_BUFFERS_PER_CHANNEL.default as number) + (NETWORK_FLOATING_BUFFERS_PER_GATE.default as number);
 /**
  * The batch, the credited buffers, the producer's buffer in progress, and the sampling
  * error: the sink's count is read from its last print, up to SAMPLE records stale.
