@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fieldAccess } from '../../src/api/aggregations.js';
+import { Point } from '../support/point.js';
 
 describe('fieldAccess().with', () => {
   it('copies a record with the field replaced, keeping key order and leaving the input alone', () => {
@@ -32,12 +33,6 @@ describe('fieldAccess().with', () => {
     const protoCopy = fieldAccess('n').with(withProto, 1) as Record<string, unknown>;
     assert.ok(Object.hasOwn(protoCopy, '__proto__'));
     assert.equal(Object.getPrototypeOf(protoCopy), Object.prototype);
-    class Point {
-      constructor(
-        readonly x: number,
-        readonly y: number,
-      ) {}
-    }
     const pointCopy = fieldAccess('x').with(new Point(1, 2), 9);
     assert.deepEqual(pointCopy, { x: 9, y: 2 });
     assert.equal(Object.getPrototypeOf(pointCopy), Object.prototype);

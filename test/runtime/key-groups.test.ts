@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { WeirError } from '../../src/core/errors.js';
+import { Point } from '../support/point.js';
 import {
   assignKeyToParallelOperator,
   assignToKeyGroup,
@@ -100,15 +101,6 @@ void describe('keyHashCode', () => {
   });
 
   void it('hashes a class instance like the plain object it becomes after crossing a task', () => {
-    class Point {
-      constructor(
-        readonly x: number,
-        readonly y: number,
-      ) {}
-      norm(): number {
-        return Math.hypot(this.x, this.y);
-      }
-    }
     assert.equal(keyHashCode(new Point(1, 2)), keyHashCode({ x: 1, y: 2 }));
   });
 

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { WeirError } from '../../src/core/errors.js';
 import { createRecordSerializer, MsgpackRecordSerializer, ShapeRecordSerializer } from '../../src/runtime/serialization/index.js';
 import type { RecordSerializer } from '../../src/runtime/serialization/record-serializer.js';
+import { Point } from '../support/point.js';
 
 interface Bid {
   auction: number;
@@ -133,15 +134,6 @@ function contract(name: string, create: () => RecordSerializer): void {
     });
 
     void it('class instances arrive as plain objects: records should be plain data', () => {
-      class Point {
-        constructor(
-          readonly x: number,
-          readonly y: number,
-        ) {}
-        norm(): number {
-          return Math.hypot(this.x, this.y);
-        }
-      }
       const [decoded] = roundTrip([new Point(3, 4)]);
       assert.deepEqual({ ...(decoded as object) }, { x: 3, y: 4 });
       assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
