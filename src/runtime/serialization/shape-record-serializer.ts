@@ -306,8 +306,25 @@ function compileShapeReader(keys: readonly string[]): ShapeReader {
       return record;
     };
   }
-  const fields = keys.map((key) => `${JSON.stringify(key)}: reader.readValue()`).join(', ');
-  return new Function('reader', `return { ${fields} };`) as ShapeReader;
+  // Numbers, the most common field values, are read inline; anything else through readValue.
+  const reads = keys.map(
+    (_, i) => `
+    let v${i};
+    tag = bytes[p];
+    if (tag < ${SMALL_INT_LIMIT}) { v${i} = tag; p += 1; }
+    else if (tag === ${FLOAT64}) { v${i} = view.getFloat64(p + 1, true); p += 9; }
+    else if (tag === ${INT32}) { v${i} = view.getInt32(p + 1, true); p += 5; }
+    else { reader.position = p; v${i} = reader.readValue(); p = reader.position; }`,
+  );
+  const fields = keys.map((key, i) => `${JSON.stringify(key)}: v${i}`).join(', ');
+  const body = `
+    const bytes = reader.bytes;
+    const view = reader.view;
+    let p = reader.position;
+    let tag;${reads.join('')}
+    reader.position = p;
+    return { ${fields} };`;
+  return new Function('reader', body) as ShapeReader;
 }
 
 /** Reads an ASCII string of one length as a single flat string, without a call into the runtime. */
@@ -323,9 +340,10 @@ function compileAsciiReader(length: number): AsciiReader {
 }
 
 class CompactReader {
-  private bytes: Buffer = Buffer.alloc(0);
-  private view = new DataView(this.bytes.buffer);
-  private position = 0;
+  // Read and moved by the compiled shape readers too.
+  bytes: Buffer = Buffer.alloc(0);
+  view = new DataView(this.bytes.buffer);
+  position = 0;
   private shapeReaders: ShapeReader[] = [];
   /** Compiled readers by shape, kept across batches: a stream's shapes repeat. */
   private readonly compiled = new Map<string, ShapeReader>();
@@ -347,7 +365,8 @@ class CompactReader {
 
   readValue(): unknown {
     const bytes = this.bytes;
-    const tag = bytes[this.position++] as number;
+    const tag = bytes[this.position++];
+    if (tag === undefined) throw new RangeError(`a value runs past the end of the batch (${bytes.length} bytes)`);
     if (tag < SMALL_INT_LIMIT) return tag;
     if (tag >= SHORT_ASCII) return this.readAscii(tag & 0x7f);
     switch (tag) {
