@@ -192,9 +192,13 @@ export const TASK_MANAGER_DATA_PORT = intOption('taskmanager.data.port', {
 // ---- network ----
 
 export const MEMORY_SEGMENT_SIZE = memoryOption('taskmanager.memory.segment-size', {
-  default: 32 * 1024,
+  // Flink's default is 32 KiB. Each Weir buffer also costs a message between threads, a
+  // turn of the consumer's task loop and a shape table, so twice the size halves that
+  // overhead: keyed jobs +5–8%, for at most twice the memory of the buffers in flight.
+  default: 64 * 1024,
   min: 4096,
-  description: 'Size of one network buffer: records between tasks travel in buffers of this size.',
+  description:
+    'Size of one network buffer: records between tasks travel in buffers of this size. Flink’s default is 32 KiB; Weir’s is 64 KiB because each buffer also costs a message between threads and a turn of the consumer’s task loop.',
 });
 
 export const NETWORK_BUFFERS_PER_CHANNEL = intOption('taskmanager.network.memory.buffers-per-channel', {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NETWORK_BUFFERS_PER_CHANNEL, NETWORK_FLOATING_BUFFERS_PER_GATE } from '../../src/config/index.js';
+import { MEMORY_SEGMENT_SIZE, NETWORK_BUFFERS_PER_CHANNEL, NETWORK_FLOATING_BUFFERS_PER_GATE } from '../../src/config/index.js';
 import { repoPath, runWeir } from '../support/weir-cli.js';
 
 /**
@@ -26,8 +26,11 @@ const SAMPLE = 256;
 // What may sit between the generator and the sink's writer, in records of about 1 KiB:
 /** A source reader emits up to this many records per pollNext before its task checks for backpressure. */
 const SOURCE_BATCH = 4096;
-/** A 32 KiB buffer holds about 31 such records; the first buffer of a channel is sized for 64. */
-const RECORDS_PER_BUFFER = 64;
+/**
+ * A buffer (taskmanager.memory.segment-size) holds fewer records than its size in KB (each
+ * is over 1000 bytes); the first buffer of a channel is sized for 64.
+ */
+const RECORDS_PER_BUFFER = Math.max(64, Math.ceil((MEMORY_SEGMENT_SIZE.default as number) / 1000));
 /**
  * Buffers in flight to, or queued in, the sink: the channel's own buffers
  * (taskmanager.network.memory.buffers-per-channel) plus the gate's floating buffers
