@@ -329,6 +329,15 @@ void describe('ShapeRecordSerializer, the default', () => {
     assert.deepEqual(getterBack, { plain: 1, computed: 42 });
   });
 
+  void it('carries records whose keys are data, a new shape for each, past the shapes it remembers or compiles', () => {
+    const writer = new ShapeRecordSerializer();
+    const reader = new ShapeRecordSerializer();
+    for (let batch = 0; batch < 30; batch++) {
+      const records = Array.from({ length: 200 }, (_, i) => ({ [`user-${batch * 200 + i}`]: i, total: batch }));
+      assert.deepEqual(reader.deserializeBatch(writer.serializeBatch(records, records.length), []), records);
+    }
+  });
+
   void it('follows fields whose values change shape from record to record', () => {
     const records = [{ a: { x: 1 } }, { a: { y: 2 } }, { a: [{ x: 3 }, { y: 4 }, { x: 5 }] }, { a: null }, { a: { x: 6 } }, { b: { x: 7 } }, { a: { x: 8, y: 9 } }];
     assert.deepEqual(roundTripDefault(records), records);

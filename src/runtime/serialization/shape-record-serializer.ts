@@ -62,6 +62,8 @@ const MAX_DEPTH = 100;
 /** Batches sent through msgpackr after one that needed it, before the compact format is tried again. */
 const FALLBACK_BATCHES = 64;
 const INITIAL_CAPACITY = 64 * 1024;
+/** Shapes a writer remembers, and a reader compiles code for; streams rarely have more than a few. */
+const MAX_KNOWN_SHAPES = 1024;
 
 /** Thrown inside the writer only: the batch holds a value the compact format does not carry. */
 class NotPlainData extends Error {}
@@ -259,6 +261,9 @@ class CompactWriter {
     const signature = JSON.stringify(keys);
     let shape = this.shapes.get(signature);
     if (shape === undefined) {
+      // Records whose keys are data (an id per key) make a new shape each: forget them
+      // all now and then rather than grow without bound; a forgotten shape is made again.
+      if (this.shapes.size >= MAX_KNOWN_SHAPES) this.shapes.clear();
       shape = { keys, id: 0, batch: 0, fieldShapes: keys.map(() => undefined) };
       this.shapes.set(signature, shape);
     }
@@ -297,15 +302,18 @@ class CompactWriter {
 /** Builds a shape's objects through one literal, so they share a hidden class as written ones do. */
 type ShapeReader = (reader: CompactReader) => Record<string, unknown>;
 
+/** Builds a shape's objects key by key; defineProperty keeps a "__proto__" key an own property. */
+function interpretedShapeReader(keys: readonly string[]): ShapeReader {
+  return (reader) => {
+    const record: Record<string, unknown> = {};
+    for (const key of keys) Object.defineProperty(record, key, { value: reader.readValue(), enumerable: true, writable: true, configurable: true });
+    return record;
+  };
+}
+
 function compileShapeReader(keys: readonly string[]): ShapeReader {
   // Object literals give objects V8 keeps in fast mode; "__proto__" as a literal key would set the prototype instead.
-  if (keys.length > 200 || keys.includes('__proto__')) {
-    return (reader) => {
-      const record: Record<string, unknown> = {};
-      for (const key of keys) Object.defineProperty(record, key, { value: reader.readValue(), enumerable: true, writable: true, configurable: true });
-      return record;
-    };
-  }
+  if (keys.length > 200 || keys.includes('__proto__')) return interpretedShapeReader(keys);
   // Numbers, the most common field values, are read inline; anything else through readValue.
   const reads = keys.map(
     (_, i) => `
@@ -435,8 +443,13 @@ class CompactReader {
       const signature = JSON.stringify(keys);
       let reader = this.compiled.get(signature);
       if (reader === undefined) {
-        reader = compileShapeReader(keys);
-        this.compiled.set(signature, reader);
+        // Past the limit, shapes are read without compiling code: a stream whose keys are
+        // data would otherwise compile, and keep, a function per record.
+        if (this.compiled.size >= MAX_KNOWN_SHAPES) reader = interpretedShapeReader(keys);
+        else {
+          reader = compileShapeReader(keys);
+          this.compiled.set(signature, reader);
+        }
       }
       readers.push(reader);
     }
