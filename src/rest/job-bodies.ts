@@ -51,7 +51,7 @@ const EXECUTION_STATES = Object.keys({
 /** Where Flink names a TaskManager's location and Weir does not know it (yet). */
 const UNASSIGNED = '(unassigned)';
 
-/** Weir does not measure task I/O yet; zeros marked incomplete say so honestly. */
+/** For a subtask or vertex that has not reported metrics (yet): zeros, marked incomplete. */
 const NO_METRICS: IOMetricsInfo = {
   'read-bytes': 0,
   'read-bytes-complete': false,

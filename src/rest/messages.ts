@@ -5,6 +5,7 @@
  */
 import type { JobStatus } from '../api/job-client.js';
 import type { JobPlan } from '../graph/plan.js';
+import type { VertexIOMetrics } from '../metrics/vertex-io.js';
 import type { ExecutionState } from '../runtime/deployment.js';
 import type { HardwareDescription, TaskExecutorMemoryConfiguration } from '../taskmanager/task-manager-resources.js';
 
@@ -68,20 +69,8 @@ export interface MultipleJobsDetails {
   readonly jobs: readonly JobDetails[];
 }
 
-/** Weir measures no task I/O yet: every count is 0 and marked incomplete. */
-export interface IOMetricsInfo {
-  readonly 'read-bytes': number;
-  readonly 'read-bytes-complete': boolean;
-  readonly 'write-bytes': number;
-  readonly 'write-bytes-complete': boolean;
-  readonly 'read-records': number;
-  readonly 'read-records-complete': boolean;
-  readonly 'write-records': number;
-  readonly 'write-records-complete': boolean;
-  readonly 'accumulated-backpressured-time': number;
-  readonly 'accumulated-idle-time': number;
-  readonly 'accumulated-busy-time': number;
-}
+/** Flink's IOMetricsInfo: a vertex's or subtask's I/O counts, "complete" once every subtask reported. */
+export type IOMetricsInfo = VertexIOMetrics;
 
 /** Counts by upper-case execution state (RECONCILING included, as Flink lists it). */
 export type ExecutionStateCounts = Readonly<Record<ExecutionState | 'RECONCILING', number>>;
