@@ -15,31 +15,10 @@ import { isNativeAccelerationEnabled, Packr, Unpackr, type Options } from 'msgpa
 import { assignToKeyGroup } from '../src/runtime/partitioning/key-groups.js';
 import { MsgpackRecordSerializer, ShapeRecordSerializer } from '../src/runtime/serialization/index.js';
 import type { RecordSerializer } from '../src/runtime/serialization/record-serializer.js';
+import { bid } from './support/nexmark.js';
 
 const BATCH_BYTES = 32 * 1024;
 const secondsPerCase = Number(process.argv[2] ?? '2');
-
-interface Bid {
-  auction: number;
-  bidder: number;
-  price: number;
-  channel: string;
-  url: string;
-  dateTime: number;
-  extra: string;
-}
-
-function bid(i: number): Bid {
-  return {
-    auction: 1000 + (i % 1000),
-    bidder: 2000 + ((i * 7) % 5000),
-    price: 12.5 + (i % 300) + 0.01,
-    channel: `channel-${i % 10}`,
-    url: `https://www.nexmark.com/item/${i % 997}/bid`,
-    dateTime: 1700000000000 + i,
-    extra: i % 5 === 0 ? '' : `extra-${i}`,
-  };
-}
 
 function tuple(i: number): [string, number] {
   return [`word${i % 1000}`, 1];

@@ -1,7 +1,7 @@
 /**
- * Nexmark-like bids: the records of `keyby-rolling-sum` and of its serializer baseline,
- * so that both measure the same shapes and sizes (the same generator as
- * `serializer-probe.ts`). Plain data, so a job file can bundle this module.
+ * Nexmark-like bids: the records of `keyby-rolling-sum`, `keyby-shuffle-2tm`, their
+ * serializer baselines and `serializer-probe.ts`, so that all measure the same shapes
+ * and sizes. Plain data, so a job file can bundle this module.
  */
 
 export interface Bid {
