@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT, WEIR_BIN } from '../support/weir-cli.js';
+import { pollFor } from '../support/poll.js';
 
 function start(args: readonly string[], logDir: string): { child: ChildProcess; stderr: () => string } {
   const child = spawn(process.execPath, [WEIR_BIN, ...args], {
@@ -20,16 +21,6 @@ function start(args: readonly string[], logDir: string): { child: ChildProcess; 
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return { child, stderr: () => stderr };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -50,7 +41,7 @@ describe('log files and Prometheus of cluster processes', { timeout: 90_000 }, (
     logDir = await mkdtemp(join(tmpdir(), 'weir-cluster-logs-'));
     const common = ['-D', 'metrics.reporter.prom.port=0', '-D', 'metrics.reporter.prom.host=127.0.0.1'];
     jobManager = start(['jobmanager', '-D', 'jobmanager.rpc.port=0', '-D', 'rest.port=0', ...common], logDir);
-    const running = await until('the JobManager to start', () => /RPC (\S+), REST (\S+)/.exec(jobManager.stderr()) ?? undefined);
+    const running = await pollFor('the JobManager to start', () => /RPC (\S+), REST (\S+)/.exec(jobManager.stderr()) ?? undefined);
     rest = running[2] as string;
     taskManager = start(['taskmanager', '--jobmanager', running[1] as string, ...common], logDir);
   });
@@ -61,7 +52,7 @@ describe('log files and Prometheus of cluster processes', { timeout: 90_000 }, (
   });
 
   test("each process writes its log; REST returns the TaskManager's; each serves /metrics", async () => {
-    const tmId = await until('the TaskManager to register', async () => {
+    const tmId = await pollFor('the TaskManager to register', async () => {
       const body = (await (await fetch(`${rest}/taskmanagers`)).json()) as { taskmanagers: { id: string }[] };
       return body.taskmanagers[0]?.id;
     });

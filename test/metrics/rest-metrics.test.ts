@@ -18,6 +18,7 @@ import { createJarRunner } from '../../src/rest/jar-runner.js';
 import type { JobDetailsInfo, TaskManagersInfo } from '../../src/rest/messages.js';
 import { buildRestApp } from '../../src/rest/rest-server.js';
 import { assertError, call, jarForm, waitForStatus, waitForTasksRunning } from '../rest/rest-fixture.js';
+import { pollFor } from '../support/poll.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const JOB = join(REPO_ROOT, 'test', 'metrics', 'jobs', 'metrics-job.ts');
@@ -26,21 +27,6 @@ const RECORDS = 1000;
 interface Metric {
   readonly id: string;
   readonly value?: string;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms${last !== undefined ? `: ${String(last)}` : ''}`);
 }
 
 describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
@@ -107,7 +93,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
     await waitForTasksRunning(app, jobId);
     const [source, map] = await vertices(jobId);
     assert.ok(source !== undefined && map !== undefined);
-    await until('N records in the map', async () => ((await sumOf(jobId, map.id, 'numRecordsIn')) === RECORDS ? true : undefined));
+    await pollFor('N records in the map', async () => ((await sumOf(jobId, map.id, 'numRecordsIn')) === RECORDS ? true : undefined));
     assert.equal(await sumOf(jobId, source.id, 'numRecordsOut'), RECORDS);
     assert.equal(await sumOf(jobId, map.id, 'counting map.seen'), RECORDS);
     assert.ok(((await sumOf(jobId, map.id, 'numBytesIn')) ?? 0) > 0);
@@ -133,7 +119,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
 
     const port = cluster.prometheus?.port;
     assert.ok(port !== undefined && port > 0);
-    const text = await until('the Prometheus scrape to show the job', async () => {
+    const text = await pollFor('the Prometheus scrape to show the job', async () => {
       const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return body.includes(jobId) ? body : undefined;
     });
@@ -153,7 +139,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
   test('a finished job keeps its totals in GET /jobs/:id', async () => {
     const jobId = await run('finish');
     await waitForStatus(app, jobId, ['FINISHED']);
-    const details = await until('the totals', async () => {
+    const details = await pollFor('the totals', async () => {
       const found = await vertices(jobId);
       return found[1]?.metrics['read-records'] === RECORDS ? found : undefined;
     });
@@ -166,7 +152,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
     await waitForTasksRunning(app, jobId);
     const [source, sink] = await vertices(jobId);
     assert.ok(source !== undefined && sink !== undefined);
-    const pressured = await until('backpressure high at the source', async () => {
+    const pressured = await pollFor('backpressure high at the source', async () => {
       const answer = await call<{ status: string; backpressureLevel?: string; subtasks?: { ratio: number; busyRatio: number }[] }>(app, {
         method: 'GET',
         url: `/jobs/${jobId}/vertices/${source.id}/backpressure`,
@@ -175,7 +161,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
     });
     assert.equal(pressured.status, 'ok');
     assert.ok((pressured.subtasks?.[0]?.ratio ?? 0) > 0.5);
-    const atSink = await until('the sink to report', async () => {
+    const atSink = await pollFor('the sink to report', async () => {
       const answer = await call<{ status: string; backpressureLevel: string; subtasks: { busyRatio: number }[] }>(app, {
         method: 'GET',
         url: `/jobs/${jobId}/vertices/${sink.id}/backpressure`,
@@ -195,7 +181,7 @@ describe('metrics over REST and Prometheus', { timeout: 180_000 }, () => {
     assert.ok(Number(jm.body.find((m) => m.id === 'Status.JVM.Memory.Heap.Used')?.value) > 0);
     const tms = await call<TaskManagersInfo>(app, { method: 'GET', url: '/taskmanagers' });
     const tmId = tms.body.taskmanagers[0]?.id ?? '';
-    const tm = await until('TaskManager metrics', async () => {
+    const tm = await pollFor('TaskManager metrics', async () => {
       const answer = await call<Metric[]>(app, { method: 'GET', url: `/taskmanagers/${tmId}/metrics` });
       return answer.body.length > 0 ? answer.body : undefined;
     });

@@ -16,6 +16,7 @@ import { REPO_ROOT } from '../support/weir-cli.js';
 import { browserMissing, launchBrowser, type Browser } from './support/browser.js';
 import { startProcessCluster, type ProcessCluster } from './support/process-cluster.js';
 import { SYNTHETIC_JOB_ID, SYNTHETIC_JOB_NAME, syntheticJobDetails, syntheticMetrics, vertexId } from './support/synthetic-job.js';
+import { pollFor } from '../support/poll.js';
 
 const SHOTS = join(REPO_ROOT, 'test-artifacts', 'dashboard');
 const JOB_FILE = join(REPO_ROOT, 'test', 'web', 'jobs', 'dashboard-job.ts');
@@ -30,21 +31,6 @@ interface JobDetails {
   readonly state: string;
   readonly vertices: readonly { readonly id: string; readonly parallelism: number; readonly tasks: Readonly<Record<string, number>> }[];
   readonly plan: { readonly nodes: readonly PlanNode[] };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? `: ${String(last)}` : ''}`);
 }
 
 describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_000 }, () => {
@@ -82,7 +68,7 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
   }
 
   async function tasksRunning(jobId: string): Promise<JobDetails> {
-    return waitFor(`every task of ${jobId} running`, async () => {
+    return pollFor(`every task of ${jobId} running`, async () => {
       const { body } = await rest<JobDetails>(`jobs/${jobId}`);
       return body.vertices.length > 0 && body.vertices.every((v) => (v.tasks['RUNNING'] ?? 0) === v.parallelism) ? body : undefined;
     });
@@ -187,11 +173,11 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
       const numbers = values.filter((v): v is string => v !== null && v !== '').map(Number);
       return numbers.length === 0 ? undefined : numbers.reduce((a, b) => a + b, 0);
     };
-    const before = await waitFor('record counts on the graph', async () => {
+    const before = await pollFor('record counts on the graph', async () => {
       const sum = await total();
       return sum !== undefined && sum > 0 ? sum : undefined;
     });
-    const later = await waitFor('record counts to grow', async () => {
+    const later = await pollFor('record counts to grow', async () => {
       const sum = await total();
       return sum !== undefined && sum > before ? sum : undefined;
     }, 20_000);
@@ -247,7 +233,7 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
 
   test('a failed job shows its exception with the stack trace, and lists as FAILED', async () => {
     const failing = await runJar(jarId, ['--mode', 'fail'], 1);
-    await waitFor('the failing job to fail', async () => ((await rest<JobDetails>(`jobs/${failing}`)).body.state === 'FAILED' ? true : undefined), 60_000);
+    await pollFor('the failing job to fail', async () => ((await rest<JobDetails>(`jobs/${failing}`)).body.state === 'FAILED' ? true : undefined), 60_000);
     await open(`/jobs/${failing}/exceptions`);
     const root = page.locator('.exceptions pre.stack').first();
     await root.waitFor({ timeout: 15_000 });

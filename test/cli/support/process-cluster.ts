@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RestClient } from '../../../src/client/rest-client.js';
 import { REPO_ROOT, WEIR_BIN } from '../../support/weir-cli.js';
+import { pollFor } from '../../support/poll.js';
 
 /** A port nobody listens on right now: listen on port 0, note it, close. */
 export async function freePort(): Promise<number> {
@@ -60,22 +61,9 @@ export async function stopProcess(proc: ChildProcess, graceMs = 5_000): Promise<
   }
 }
 
-/** Polls `check` until it returns a value (not undefined), within `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(`${what} did not happen within ${timeoutMs} ms${lastError !== undefined ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** pollFor with this cluster's patience: 20 s unless said otherwise. */
+export function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  return pollFor(what, check, timeoutMs, intervalMs);
 }
 
 export interface ProcessClusterOptions {
