@@ -6,9 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { vertexBackPressure, type JobVertexBackPressure } from '../../metrics/backpressure.js';
 import type { MetricEntry } from '../../metrics/metric-query.js';
 import { paramsSchema } from '../ids.js';
+import { jobVertex } from '../job-vertex.js';
 import type { RestContext } from '../rest-context.js';
 import { metricFetcher } from './metric-fetchers.js';
-import { jobVertex } from './metrics.js';
 
 interface VertexParams {
   Params: { jobid: string; vertexid: string };

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { TERMINAL_JOB_STATES } from '../../api/job-client.js';
 import { WeirError, errorMessage } from '../../core/errors.js';
-import type { JobDetailsInfo as JobInfo } from '../../dispatcher/job-info.js';
 import { paramsSchema } from '../ids.js';
+import { jobVertex } from '../job-vertex.js';
 import { jobDetailsBody, jobExceptionsBody, jobOverviewEntry, vertexDetailsBody } from '../job-bodies.js';
 import { IN_PROGRESS, executionResultBody } from '../job-result-body.js';
 import type {
@@ -130,12 +130,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RestContext): void 
     '/jobs/:jobid/vertices/:vertexid',
     { schema: { params: paramsSchema('jobid', 'vertexid') } },
     async (request): Promise<JobVertexDetailsInfo> => {
-      const { jobid, vertexid } = request.params;
-      const info: JobInfo = await dispatcher.requestJobDetails(jobid);
-      const vertex = info.vertices.find((v) => v.id === vertexid);
-      if (vertex === undefined) {
-        throw new WeirError('REST_NOT_FOUND', `job ${jobid} has no vertex ${vertexid}; GET /jobs/${jobid} lists its vertices`);
-      }
+      const { info, vertex } = await jobVertex(ctx, request.params.jobid, request.params.vertexid);
       return vertexDetailsBody(info, vertex, await dispatcher.requestTaskManagers());
     },
   );

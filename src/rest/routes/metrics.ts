@@ -8,7 +8,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { WeirError } from '../../core/errors.js';
-import type { JobDetailsInfo as JobInfo } from '../../dispatcher/job-info.js';
 import { jobManagerMetricValues } from '../../metrics/job-manager-metrics.js';
 import { jobMetricValues } from '../../metrics/job-metrics.js';
 import {
@@ -22,6 +21,7 @@ import {
 } from '../../metrics/metric-query.js';
 import { vertexIOMetrics } from '../../metrics/vertex-io.js';
 import { paramsSchema } from '../ids.js';
+import { checkSubtaskIndex, jobVertex, subtaskParamsSchema } from '../job-vertex.js';
 import type { JobDetailsInfo } from '../messages.js';
 import type { RestContext } from '../rest-context.js';
 import { metricFetcher } from './metric-fetchers.js';
@@ -44,16 +44,6 @@ const querystring = {
 /** A `jobs=` or `taskmanagers=` selection (ids already checked by the schema); undefined selects all. */
 function parseIds(spec: string | undefined): ReadonlySet<string> | undefined {
   return spec === undefined ? undefined : new Set(spec.toLowerCase().split(','));
-}
-
-/** The job's details, and the vertex, or a 404 that says where to look. */
-export async function jobVertex(ctx: RestContext, jobId: string, vertexId: string): Promise<{ info: JobInfo; parallelism: number }> {
-  const info = await ctx.dispatcher.requestJobDetails(jobId);
-  const vertex = info.vertices.find((v) => v.id === vertexId);
-  if (vertex === undefined) {
-    throw new WeirError('REST_NOT_FOUND', `job ${jobId} has no vertex ${vertexId}; GET /jobs/${jobId} lists its vertices`);
-  }
-  return { info, parallelism: vertex.parallelism };
 }
 
 export function registerMetricRoutes(app: FastifyInstance, ctx: RestContext): void {
@@ -134,26 +124,11 @@ export function registerMetricRoutes(app: FastifyInstance, ctx: RestContext): vo
 
   app.get<Query & { Params: { jobid: string; vertexid: string; subtaskindex: string } }>(
     '/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics',
-    {
-      schema: {
-        params: {
-          type: 'object',
-          required: ['jobid', 'vertexid', 'subtaskindex'],
-          properties: {
-            ...(paramsSchema('jobid', 'vertexid') as { properties: object }).properties,
-            subtaskindex: { type: 'string', pattern: '^[0-9]{1,6}$' },
-          },
-        },
-        querystring,
-      },
-    },
+    { schema: { params: subtaskParamsSchema(), querystring } },
     async (request) => {
       const { jobid, vertexid } = request.params;
       const index = Number(request.params.subtaskindex);
-      const { parallelism } = await jobVertex(ctx, jobid, vertexid);
-      if (index >= parallelism) {
-        throw new WeirError('REST_NOT_FOUND', `vertex ${vertexid} has ${parallelism} subtasks (0 to ${parallelism - 1}); there is no subtask ${index}`);
-      }
+      checkSubtaskIndex((await jobVertex(ctx, jobid, vertexid)).vertex, index);
       const subtask = (await fetcher.fetch()).subtasks(jobid, vertexid).find((s) => s.subtaskIndex === index);
       return metricCollection(subtask === undefined ? {} : subtaskValues(subtask), parseGet(request.query.get));
     },

@@ -9,6 +9,7 @@ import type { SubtaskInfo, VertexInfo } from '../../dispatcher/job-info.js';
 import { vertexIOMetrics } from '../../metrics/vertex-io.js';
 import { aggregateExecutionState, TERMINAL_EXECUTION_STATES, type ExecutionState } from '../../runtime/deployment.js';
 import { paramsSchema } from '../ids.js';
+import { checkSubtaskIndex, jobVertex, subtaskParamsSchema } from '../job-vertex.js';
 import { subtaskAttemptBody, subtaskHost } from '../job-bodies.js';
 import type { JobVertexTaskManagersInfo, SubtaskExecutionAttemptDetailsInfo, SubtasksTimesInfo } from '../messages.js';
 import type { RestContext } from '../rest-context.js';
@@ -17,40 +18,18 @@ import { metricFetcher } from './metric-fetchers.js';
 type VertexParams = { Params: { jobid: string; vertexid: string } };
 type SubtaskParams = { Params: { jobid: string; vertexid: string; subtaskindex: string; attempt?: string } };
 
-const NUMBER = { type: 'string', pattern: '^[0-9]{1,6}$' };
-
-function subtaskSchema(withAttempt: boolean): object {
-  const ids = (paramsSchema('jobid', 'vertexid') as { properties: object }).properties;
-  return {
-    params: {
-      type: 'object',
-      required: ['jobid', 'vertexid', 'subtaskindex', ...(withAttempt ? ['attempt'] : [])],
-      properties: { ...ids, subtaskindex: NUMBER, ...(withAttempt ? { attempt: NUMBER } : {}) },
-    },
-  };
-}
-
 export function registerSubtaskRoutes(app: FastifyInstance, ctx: RestContext): void {
   const fetcher = metricFetcher(ctx);
 
-  async function vertexOf(jobId: string, vertexId: string) {
-    const info = await ctx.dispatcher.requestJobDetails(jobId);
-    const vertex = info.vertices.find((v) => v.id === vertexId);
-    if (vertex === undefined) throw new WeirError('REST_NOT_FOUND', `job ${jobId} has no vertex ${vertexId}; GET /jobs/${jobId} lists its vertices`);
-    return { info, vertex };
-  }
-
   function subtaskOf(vertex: VertexInfo, index: number): SubtaskInfo {
-    const subtask = vertex.subtasks.find((s) => s.subtask === index);
-    if (subtask === undefined) {
-      throw new WeirError('REST_NOT_FOUND', `vertex ${vertex.id} has ${vertex.parallelism} subtasks (0 to ${vertex.parallelism - 1}); there is no subtask ${index}`);
-    }
-    return subtask;
+    checkSubtaskIndex(vertex, index);
+    // A vertex lists all its subtasks, 0 to parallelism - 1.
+    return vertex.subtasks.find((s) => s.subtask === index) as SubtaskInfo;
   }
 
   async function attemptBody(request: { params: SubtaskParams['Params'] }): Promise<SubtaskExecutionAttemptDetailsInfo> {
     const { jobid, vertexid } = request.params;
-    const { info, vertex } = await vertexOf(jobid, vertexid);
+    const { info, vertex } = await jobVertex(ctx, jobid, vertexid);
     const subtask = subtaskOf(vertex, Number(request.params.subtaskindex));
     if (request.params.attempt !== undefined && Number(request.params.attempt) !== subtask.attempt) {
       throw new WeirError(
@@ -63,14 +42,14 @@ export function registerSubtaskRoutes(app: FastifyInstance, ctx: RestContext): v
     return subtaskAttemptBody(info, subtask, await ctx.dispatcher.requestTaskManagers(), measured.length === 0 ? undefined : vertexIOMetrics(measured, 1));
   }
 
-  app.get<SubtaskParams>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex', { schema: subtaskSchema(false) }, attemptBody);
-  app.get<SubtaskParams>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/attempts/:attempt', { schema: subtaskSchema(true) }, attemptBody);
+  app.get<SubtaskParams>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex', { schema: { params: subtaskParamsSchema() } }, attemptBody);
+  app.get<SubtaskParams>('/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/attempts/:attempt', { schema: { params: subtaskParamsSchema(true) } }, attemptBody);
 
   app.get<VertexParams>(
     '/jobs/:jobid/vertices/:vertexid/subtasktimes',
     { schema: { params: paramsSchema('jobid', 'vertexid') } },
     async (request): Promise<SubtasksTimesInfo> => {
-      const { info, vertex } = await vertexOf(request.params.jobid, request.params.vertexid);
+      const { info, vertex } = await jobVertex(ctx, request.params.jobid, request.params.vertexid);
       const taskManagers = await ctx.dispatcher.requestTaskManagers();
       return {
         id: vertex.id,
@@ -91,7 +70,7 @@ export function registerSubtaskRoutes(app: FastifyInstance, ctx: RestContext): v
     { schema: { params: paramsSchema('jobid', 'vertexid') } },
     async (request): Promise<JobVertexTaskManagersInfo> => {
       const { jobid, vertexid } = request.params;
-      const { info, vertex } = await vertexOf(jobid, vertexid);
+      const { info, vertex } = await jobVertex(ctx, jobid, vertexid);
       const taskManagers = await ctx.dispatcher.requestTaskManagers();
       const store = await fetcher.fetch().catch(() => undefined);
       const byTaskManager = new Map<string, SubtaskInfo[]>();
