@@ -33,16 +33,18 @@ function compileCloner(keys: readonly string[], field: string): Cloner {
   return new Function('record', 'value', `return { ${fields.join(', ')} };`) as Cloner;
 }
 
+/** A copy of any object's own enumerable fields with `field` replaced. */
+function spreadCopy(record: object, field: FieldExpression, value: unknown): Record<string | number, unknown> {
+  // Spread-then-assign stays on V8's fast object clone; a computed key in the literal does not.
+  const copy: Record<string | number, unknown> = { ...record };
+  copy[field] = value;
+  return copy;
+}
+
 /** A copy of a plain object with `field` replaced, through a compiled literal when the object's keys allow one. */
 function shapeCopier(field: string): (record: Record<string, unknown>, value: unknown) => Record<string, unknown> {
   const shapes = new Map<string, ClonerShape>();
   let last: ClonerShape | undefined;
-  const spread = (record: Record<string, unknown>, value: unknown): Record<string, unknown> => {
-    // Spread-then-assign stays on V8's fast object clone; a computed key in the literal does not.
-    const copy: Record<string, unknown> = { ...record };
-    copy[field] = value;
-    return copy;
-  };
   const matches = (record: Record<string, unknown>, shape: ClonerShape): boolean => {
     const keys = shape.keys;
     let i = 0;
@@ -57,11 +59,11 @@ function shapeCopier(field: string): (record: Record<string, unknown>, value: un
     const keys: string[] = [];
     for (const key in record) keys.push(key);
     // A literal "__proto__" key would set the prototype, not copy the field; very wide records are not worth the code.
-    if (keys.length > MAX_CLONER_KEYS || keys.includes('__proto__') || field === '__proto__') return spread(record, value);
+    if (keys.length > MAX_CLONER_KEYS || keys.includes('__proto__') || field === '__proto__') return spreadCopy(record, field, value);
     const signature = JSON.stringify(keys);
     let shape = shapes.get(signature);
     if (shape === undefined) {
-      if (shapes.size >= MAX_CLONER_SHAPES) return spread(record, value);
+      if (shapes.size >= MAX_CLONER_SHAPES) return spreadCopy(record, field, value);
       shape = { keys, clone: compileCloner(keys, field) };
       shapes.set(signature, shape);
     }
@@ -93,9 +95,7 @@ export function fieldAccess(field: FieldExpression): FieldAccess {
       if (copyWith !== undefined && (record as { constructor?: unknown }).constructor === Object) {
         return copyWith(record as Record<string, unknown>, value);
       }
-      const copy: Record<string | number, unknown> = { ...(record as object) };
-      copy[field] = value;
-      return copy;
+      return spreadCopy(record, field, value);
     },
   };
 }
