@@ -1,5 +1,6 @@
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { NetworkMessage } from './network/messages.js';
+import { NetworkOutbox } from './network/network-outbox.js';
 import type { FromSlot, ToSlot } from './slot-protocol.js';
 
 const SLOT_WORKER_SCRIPT = new URL('./slot-worker.js', import.meta.url);
@@ -15,8 +16,10 @@ function youngGenerationMb(heapLimitMb: number): number {
 export class SlotWorkerHandle {
   private readonly worker: Worker;
   private exited = false;
-  private outbox: NetworkMessage[] = [];
-  private outboxTransfer: ArrayBuffer[] = [];
+  /** Network messages for the slot, batched per turn of this thread. */
+  private readonly outbox = new NetworkOutbox((messages, transfer) => {
+    if (!this.exited) this.worker.postMessage({ type: 'net', messages } satisfies ToSlot, transfer);
+  });
 
   constructor(
     readonly slotIndex: number,
@@ -43,28 +46,12 @@ export class SlotWorkerHandle {
   }
 
   post(message: ToSlot, transfer: readonly TransferListItem[] = []): void {
-    if (this.outbox.length > 0) this.flushNetwork();
+    this.outbox.flush();
     if (!this.exited) this.worker.postMessage(message, transfer);
   }
 
-  /**
-   * Network messages for the slot collect until the current callback of this thread
-   * ends, then go as one message: the slot pays its message handling once per batch.
-   * Anything else posted flushes them first, keeping the order they were sent in.
-   */
   postNetwork(message: NetworkMessage, transfer: readonly ArrayBuffer[]): void {
-    if (this.outbox.length === 0) queueMicrotask(() => this.flushNetwork());
-    this.outbox.push(message);
-    for (const buffer of transfer) this.outboxTransfer.push(buffer);
-  }
-
-  private flushNetwork(): void {
-    if (this.outbox.length === 0) return;
-    const messages = this.outbox;
-    const transfer = this.outboxTransfer;
-    this.outbox = [];
-    this.outboxTransfer = [];
-    if (!this.exited) this.worker.postMessage({ type: 'net', messages } satisfies ToSlot, transfer);
+    this.outbox.add(message, transfer);
   }
 
   async terminate(): Promise<void> {

@@ -12,6 +12,7 @@ import { loadProgram, verifyGraph } from '../runtime/program/program-loader.js';
 import { createRecordSerializer } from '../runtime/serialization/index.js';
 import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
 import type { FromSlot, ToSlot } from './slot-protocol.js';
+import { NetworkOutbox } from './network/network-outbox.js';
 import { StreamTask } from './task/stream-task.js';
 import { readKeyedChunks } from '../runtime/checkpoint/state-files.js';
 import type { OperatorRestore } from '../runtime/operators/operator-state.js';
@@ -20,8 +21,8 @@ import { SlotMetrics } from '../metrics/slot-metrics.js';
 
 process.setSourceMapsEnabled(true);
 
-const port = parentPort;
-if (port === null) throw new Error('slot-worker.js must run in a worker thread');
+if (parentPort === null) throw new Error('slot-worker.js must run in a worker thread');
+const port: MessagePort = parentPort;
 
 const serializer = createRecordSerializer();
 const tasks = new Map<string, StreamTask>();
@@ -52,33 +53,12 @@ const cancelledEarly = new Set<string>();
 /** Set by the TaskExecutor's 'metrics-config' message; undefined while metrics are off. */
 let slotMetrics: SlotMetrics | undefined;
 
+/** Network messages for the parent, batched per turn of this thread. */
+const outbox = new NetworkOutbox((messages, transfer) => port.postMessage({ type: 'net', messages } satisfies FromSlot, transfer));
+
 function post(message: FromSlot, transfer: readonly ArrayBuffer[] = []): void {
-  if (outbox.length > 0) flushOutbox();
-  (port as NonNullable<typeof port>).postMessage(message, transfer as ArrayBuffer[]);
-}
-
-/**
- * Network messages for the parent wait here until the running task yields, then go as
- * one message: each postMessage wakes the parent thread, and on a busy machine that
- * wake-up costs the slot its core for a while. Anything else posted flushes them first,
- * so the parent sees the slot's messages in the order they were sent.
- */
-let outbox: NetworkMessage[] = [];
-let outboxTransfer: ArrayBuffer[] = [];
-
-function sendToParent(message: NetworkMessage, transfer: readonly ArrayBuffer[]): void {
-  if (outbox.length === 0) queueMicrotask(flushOutbox);
-  outbox.push(message);
-  for (const buffer of transfer) outboxTransfer.push(buffer);
-}
-
-function flushOutbox(): void {
-  if (outbox.length === 0) return;
-  const messages = outbox;
-  const transfer = outboxTransfer;
-  outbox = [];
-  outboxTransfer = [];
-  (port as NonNullable<typeof port>).postMessage({ type: 'net', messages } satisfies FromSlot, transfer);
+  outbox.flush();
+  port.postMessage(message, transfer as ArrayBuffer[]);
 }
 
 /**
@@ -107,7 +87,7 @@ function sendNetwork(message: NetworkMessage, transfer: readonly ArrayBuffer[]):
   }
   const peer = allocation === undefined ? undefined : peers.get(allocation);
   if (peer !== undefined) peer.postMessage(message, transfer as ArrayBuffer[]);
-  else sendToParent(message, transfer);
+  else outbox.add(message, transfer);
 }
 
 function addPeer(allocationId: string, peer: MessagePort): void {
