@@ -47,8 +47,8 @@ export function internalTls(config: Configuration): TcpRpcTlsOptions | undefined
   return options;
 }
 
-export function createClusterRpcService(config: Configuration, host: string, port: number): Promise<TcpRpcService> {
-  const tls = internalTls(config);
+/** `tls`: the process's internal TLS settings when it has read them already (a TaskManager's data plane uses them too). */
+export function createClusterRpcService(config: Configuration, host: string, port: number, tls = internalTls(config)): Promise<TcpRpcService> {
   return TcpRpcService.create({
     host,
     port,

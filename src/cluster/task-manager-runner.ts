@@ -51,7 +51,8 @@ export async function startTaskManager(
     maxBytes: config.get(LOG_FILE_MAX_SIZE),
     maxFiles: config.get(LOG_FILE_MAX_COUNT),
   });
-  const rpc = await createClusterRpcService(config, host, rpcPort);
+  const tls = internalTls(config);
+  const rpc = await createClusterRpcService(config, host, rpcPort, tls);
   const workDir = await mkdtemp(join(tmpdir(), `weir-tm-${resourceId.slice(0, 8)}-`));
   const endpoints = jobManagerEndpoints(options.jobManager);
   const taskExecutor = new TaskExecutor({
@@ -64,7 +65,7 @@ export async function startTaskManager(
     blobServerAddress: endpoints.blobServer,
     workDir,
     heartbeat: heartbeatSettings(config),
-    network: { bindHost: host, advertisedHost: host, port: config.get(TASK_MANAGER_DATA_PORT), tls: internalTls(config) },
+    network: { bindHost: host, advertisedHost: host, port: config.get(TASK_MANAGER_DATA_PORT), tls },
     ...(options.onRegistered !== undefined ? { onRegistered: options.onRegistered } : {}),
     metricsEnabled: config.get(METRICS_ENABLED),
   });
