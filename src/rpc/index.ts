@@ -10,4 +10,5 @@ export type { LocalRpcServiceOptions } from './local-rpc-service.js';
 export { TcpRpcService } from './tcp-rpc-service.js';
 export type { TcpRpcServiceOptions } from './tcp-rpc-service.js';
 export type { TcpRpcTlsOptions } from './tcp-connection.js';
+export { tlsCredentials } from './tcp-connection.js';
 export { DEFAULT_MAX_FRAME_BYTES } from './wire-format.js';

@@ -23,6 +23,16 @@ export interface TcpRpcTlsOptions {
   readonly verifyHostname?: boolean;
 }
 
+/** The key, certificate, CA and passphrase of `options`, as Node's TLS sockets and servers take them. */
+export function tlsCredentials(options: TcpRpcTlsOptions): tls.SecureContextOptions {
+  return {
+    key: options.key,
+    cert: options.cert,
+    ca: options.ca,
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+  };
+}
+
 /** Settings an outbound connection takes from its service. */
 export interface TcpConnectionOptions {
   readonly host: string;
@@ -57,10 +67,7 @@ export class TcpConnection {
       : tls.connect({
         host,
         port,
-        key: options.tls.key,
-        ...(options.tls.passphrase !== undefined ? { passphrase: options.tls.passphrase } : {}),
-        cert: options.tls.cert,
-        ca: options.tls.ca,
+        ...tlsCredentials(options.tls),
         rejectUnauthorized: true,
         ...(options.tls.verifyHostname === true ? {} : { checkServerIdentity: () => undefined }),
       });

@@ -14,7 +14,7 @@ import {
   type RpcLogger,
   type RpcService,
 } from './rpc-service.js';
-import { TcpConnection, type TcpRpcTlsOptions } from './tcp-connection.js';
+import { TcpConnection, tlsCredentials, type TcpRpcTlsOptions } from './tcp-connection.js';
 import {
   DEFAULT_MAX_FRAME_BYTES,
   FrameDecoder,
@@ -78,14 +78,7 @@ export class TcpRpcService implements RpcService {
     const defaultTimeoutMs = resolveTimeoutMs(undefined, options.defaultTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
     const server = options.tls === undefined
       ? net.createServer()
-      : tls.createServer({
-        key: options.tls.key,
-        ...(options.tls.passphrase !== undefined ? { passphrase: options.tls.passphrase } : {}),
-        cert: options.tls.cert,
-        ca: options.tls.ca,
-        requestCert: true,
-        rejectUnauthorized: true,
-      });
+      : tls.createServer({ ...tlsCredentials(options.tls), requestCert: true, rejectUnauthorized: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, bindHost, () => {

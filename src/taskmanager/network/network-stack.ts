@@ -11,7 +11,7 @@
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import tls from 'node:tls';
-import type { TcpRpcTlsOptions } from '../../rpc/index.js';
+import { tlsCredentials, type TcpRpcTlsOptions } from '../../rpc/index.js';
 import type { NetworkMessage } from './messages.js';
 import { encodeHello, encodeMessage, FrameDecoder } from './data-frames.js';
 
@@ -205,13 +205,4 @@ export class NetworkStack {
     peer.queue.length = 0;
     this.options.onPeerLost(peer.id, reason);
   }
-}
-
-function tlsCredentials(options: TcpRpcTlsOptions): tls.SecureContextOptions {
-  return {
-    key: options.key,
-    cert: options.cert,
-    ca: options.ca,
-    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
-  };
 }
