@@ -1,7 +1,7 @@
 /**
  * Benchmark job: Nexmark-like bids from a parallel generator → keyBy(auction) → rolling
  * sum of price → counting sink. At parallelism 2 every record crosses a keyed network
- * edge: serialized into a 32 KiB buffer in one slot, deserialized in a slot.
+ * edge: serialized into a network buffer in one slot, deserialized in a slot.
  *
  *   weir run -p 2 bench/jobs/keyby-rolling-sum.ts --records N --out PREFIX
  *

@@ -192,13 +192,10 @@ export const TASK_MANAGER_DATA_PORT = intOption('taskmanager.data.port', {
 // ---- network ----
 
 export const MEMORY_SEGMENT_SIZE = memoryOption('taskmanager.memory.segment-size', {
-  // Flink's default is 32 KiB. Each Weir buffer also costs a message between threads, a
-  // turn of the consumer's task loop and a shape table, so twice the size halves that
-  // overhead: keyed jobs +5–8%, for at most twice the memory of the buffers in flight.
-  default: 64 * 1024,
+  default: 32 * 1024,
   min: 4096,
   description:
-    'Size of one network buffer: records between tasks travel in buffers of this size. Flink’s default is 32 KiB; Weir’s is 64 KiB because each buffer also costs a message between threads and a turn of the consumer’s task loop.',
+    'Size of one network buffer: records between tasks travel in buffers of this size. Larger buffers mean fewer messages between threads and turns of the consumer’s task loop, at the cost of memory and latency.',
 });
 
 export const NETWORK_BUFFERS_PER_CHANNEL = intOption('taskmanager.network.memory.buffers-per-channel', {

@@ -25,8 +25,8 @@ void describe('Configuration', () => {
     const config = Configuration.empty();
     assert.equal(config.get(DEFAULT_PARALLELISM), 1);
     assert.equal(config.get(BUFFER_TIMEOUT), 100);
-    // Weir's choices where its threads differ from Flink's: 64 KiB buffers (Flink 32), 32 floating buffers (Flink 8).
-    assert.equal(config.get(MEMORY_SEGMENT_SIZE), 64 * 1024);
+    // Flink's 32 KiB buffers; Weir's 32 floating buffers (Flink 8), because a slot's tasks share its thread.
+    assert.equal(config.get(MEMORY_SEGMENT_SIZE), 32 * 1024);
     assert.equal(config.get(NETWORK_FLOATING_BUFFERS_PER_GATE), 32);
     assert.equal(config.get(HEARTBEAT_INTERVAL), 10_000);
     assert.equal(config.get(NUM_TASK_SLOTS), os.availableParallelism());
@@ -36,10 +36,10 @@ void describe('Configuration', () => {
   });
 
   void it('parses typed values from strings and keeps them as set', () => {
-    const config = Configuration.fromMap({ 'rest.port': '9091', 'heartbeat.interval': '5 s', 'taskmanager.memory.segment-size': '32kb' });
+    const config = Configuration.fromMap({ 'rest.port': '9091', 'heartbeat.interval': '5 s', 'taskmanager.memory.segment-size': '64kb' });
     assert.equal(config.get(REST_PORT), 9091);
     assert.equal(config.get(HEARTBEAT_INTERVAL), 5_000);
-    assert.equal(config.get(MEMORY_SEGMENT_SIZE), 32_768);
+    assert.equal(config.get(MEMORY_SEGMENT_SIZE), 65_536);
     assert.equal(config.getOptional(REST_PORT), 9091);
     assert.equal(config.getOptional(DEFAULT_PARALLELISM), undefined);
     assert.ok(config.has('rest.port'));
