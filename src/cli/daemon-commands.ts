@@ -1,6 +1,6 @@
 /**
  * `weir jobmanager` and `weir taskmanager`: long-running cluster processes that stop
- * cleanly on SIGTERM or SIGINT.
+ * cleanly on SIGTERM or SIGINT; a JobManager also on `DELETE /cluster`.
  */
 import { startJobManager } from '../cluster/job-manager-runner.js';
 import { startTaskManager } from '../cluster/task-manager-runner.js';
@@ -8,9 +8,12 @@ import { logDirectory } from '../cluster/log-directory.js';
 import { cliConfiguration } from './cli-configuration.js';
 import type { CommonOptions } from './main.js';
 
-function untilStopped(close: () => Promise<void>): Promise<number> {
+function untilStopped(close: () => Promise<void>, requested?: Promise<void>): Promise<number> {
   return new Promise((resolve) => {
+    let stopping = false;
     const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       close().then(
@@ -20,14 +23,15 @@ function untilStopped(close: () => Promise<void>): Promise<number> {
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    void requested?.then(stop);
   });
 }
 
 export async function jobManagerCommand(options: CommonOptions): Promise<number> {
   const config = cliConfiguration(options);
-  const jobManager = await startJobManager(config, { logDir: logDirectory() });
+  const jobManager = await startJobManager(config, { logDir: logDirectory(), restShutdown: true });
   process.stderr.write(`JobManager running: RPC ${jobManager.rpcHostPort}${jobManager.restUrl !== undefined ? `, REST ${jobManager.restUrl}` : ''}\n`);
-  return untilStopped(() => jobManager.close());
+  return untilStopped(() => jobManager.close(), jobManager.shutdownRequested);
 }
 
 export async function taskManagerCommand(options: CommonOptions & { jobmanager: string; resourceId?: string }): Promise<number> {

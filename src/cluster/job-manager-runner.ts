@@ -39,10 +39,18 @@ export interface RunningJobManager {
   dispatcherGateway(): Promise<DispatcherGateway>;
   /** The TaskManager processes the native driver started. */
   taskManagerPids(): number[];
+  /** With `restShutdown`, settles when a client asks the cluster to shut down (`DELETE /cluster`); the owner then calls close(). */
+  readonly shutdownRequested: Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startJobManager(config: Configuration, options: { readonly logDir: string }): Promise<RunningJobManager> {
+export interface JobManagerOptions {
+  readonly logDir: string;
+  /** A session cluster may be shut down over REST; an application cluster ends with its program. */
+  readonly restShutdown?: boolean;
+}
+
+export async function startJobManager(config: Configuration, options: JobManagerOptions): Promise<RunningJobManager> {
   installProcessLog({
     dir: options.logDir,
     baseName: 'jobmanager',
@@ -87,12 +95,24 @@ export async function startJobManager(config: Configuration, options: { readonly
   await mkdir(uploadDir, { recursive: true });
   // The REST server is loaded here rather than at import, so commands that never start a JobManager stay quick.
   const [{ startRestServer }, { createJarRunner }] = await Promise.all([import('../rest/rest-server.js'), import('../rest/jar-runner.js')]);
+  let requestShutdown = (): void => {};
+  const shutdownRequested = new Promise<void>((resolve) => {
+    requestShutdown = resolve;
+  });
   const rest = await startRestServer({
     dispatcher: await dispatcherGateway(),
     configuration: config,
     uploadDir,
     runJar: createJarRunner(),
     log: processLogger().child({ component: 'rest' }),
+    ...(options.restShutdown === true
+      ? {
+          shutDownCluster: () => {
+            processLogger().info('JobManager shutting down: DELETE /cluster was called');
+            requestShutdown();
+          },
+        }
+      : {}),
   });
   const gateway = await dispatcherGateway();
   const prometheus = await startConfiguredPrometheus(config, () => jobManagerScopes(gateway));
@@ -104,6 +124,7 @@ export async function startJobManager(config: Configuration, options: { readonly
     rpc,
     dispatcherGateway,
     taskManagerPids: () => driver?.pids() ?? [],
+    shutdownRequested,
     async close() {
       await prometheus?.close();
       await rest.close();

@@ -15,4 +15,6 @@ export interface RestContext {
   readonly log: RpcLogger;
   /** The base URL clients reach this server at (Flink's `address` in `/jars`). */
   webAddress(): string;
+  /** Present when `DELETE /cluster` may stop the cluster. */
+  readonly shutDownCluster?: () => void;
 }

@@ -42,6 +42,11 @@ export interface RestAppOptions {
   readonly log?: RpcLogger;
   /** The base URL clients reach the server at; default `http://<rest.address>:<rest.port>`. */
   readonly webAddress?: () => string;
+  /**
+   * Stops the cluster this server answers for (`DELETE /cluster`), called once the reply
+   * is sent. Absent where the cluster ends with its program (mini and application clusters).
+   */
+  readonly shutDownCluster?: () => void;
 }
 
 export interface RestServerOptions extends Omit<RestAppOptions, 'webAddress'> {
@@ -112,6 +117,7 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     maxContentLength,
     log,
     webAddress: options.webAddress ?? (() => `http://${configuration.get(REST_ADDRESS)}:${configuration.get(REST_PORT)}`),
+    ...(options.shutDownCluster !== undefined ? { shutDownCluster: options.shutDownCluster } : {}),
   };
 
   void app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: maxContentLength } });

@@ -246,6 +246,20 @@ describe('native mode: resourcemanager.driver=process', { timeout: 60_000 }, () 
   });
 });
 
+describe('DELETE /cluster', { timeout: 60_000 }, () => {
+  test('stops the JobManager process cleanly, as SIGTERM would', async () => {
+    const c = await cluster({ slots: 1, taskManagers: 1, config: FAST_HEARTBEATS });
+    await explained(c, async () => {
+      const jm = c.jobManager;
+      assert.ok(jm !== undefined);
+      assert.deepEqual(await c.restCall('DELETE', '/cluster'), {});
+      const exit = await Promise.race([jm.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000).unref())]);
+      assert.deepEqual(exit, { code: 0, signal: null }, 'the JobManager should exit with code 0 within 20 s of DELETE /cluster');
+      await assert.rejects(c.rest.overview(), 'the REST API should be gone with the JobManager');
+    });
+  });
+});
+
 describe('weir run-application', { timeout: 70_000 }, () => {
   /** Starts `weir run-application` on free ports; `extra` are more flags before the job file. */
   async function application(extra: readonly string[], out: string, events: number): Promise<WeirProcess> {

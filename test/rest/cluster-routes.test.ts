@@ -1,5 +1,5 @@
 /**
- * The cluster routes (`/config`, `/overview`, `/taskmanagers`, `/jobmanager/config`) and
+ * The cluster routes (`/config`, `/overview`, `/cluster`, `/taskmanagers`, `/jobmanager/config`) and
  * the answers every route shares: 404 for an unknown path, 405 for a wrong method.
  */
 import assert from 'node:assert/strict';
@@ -115,6 +115,20 @@ describe('REST cluster routes', { timeout: 60_000 }, () => {
     assert.ok(map.has('taskmanager.numberOfTaskSlots'));
     const keys = answer.body.map((e) => e.key);
     assert.deepEqual(keys, [...keys].sort((a, b) => a.localeCompare(b)));
+  });
+
+  test('DELETE /cluster answers {} and then shuts the cluster down, once', async () => {
+    const shutdowns: string[] = [];
+    const app = await fx.app2({}, { shutDownCluster: () => shutdowns.push('shutdown') });
+    const answer = await call(app, { method: 'DELETE', url: '/cluster' });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, {});
+    assert.deepEqual(shutdowns, ['shutdown']);
+  });
+
+  test('DELETE /cluster on a cluster that ends with its program answers 409 and leaves it running', async () => {
+    assertError(await call(fx.app, { method: 'DELETE', url: '/cluster' }), 409, 'cannot be shut down over REST', 'cancel or stop its jobs');
+    assert.equal((await call<ClusterOverviewWithVersion>(fx.app, { method: 'GET', url: '/overview' })).status, 200);
   });
 
   test('an unknown path answers 404 in the error format', async () => {

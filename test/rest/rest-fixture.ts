@@ -41,7 +41,7 @@ export interface RestFixture {
   /** What the server logged as internal errors. */
   readonly logged: string[];
   /** Another app over the same cluster, with other settings. */
-  app2(config: Readonly<Record<string, string>>, options?: { readonly runJar?: JarRunner }): Promise<FastifyInstance>;
+  app2(config: Readonly<Record<string, string>>, options?: { readonly runJar?: JarRunner; readonly shutDownCluster?: () => void }): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export async function startFixture(config: Readonly<Record<string, string>> = {}
   const logged: string[] = [];
   const log: RpcLogger = { debug: () => {}, warn: (m) => logged.push(m), error: (m) => logged.push(m) };
   const apps: FastifyInstance[] = [];
-  const makeApp = async (map: Readonly<Record<string, string>>, runJar: JarRunner, uploadDir: string): Promise<FastifyInstance> => {
-    const app = buildRestApp({ dispatcher, configuration: Configuration.fromMap(map), uploadDir, runJar, log });
+  const makeApp = async (map: Readonly<Record<string, string>>, runJar: JarRunner, uploadDir: string, shutDownCluster?: () => void): Promise<FastifyInstance> => {
+    const app = buildRestApp({ dispatcher, configuration: Configuration.fromMap(map), uploadDir, runJar, log, ...(shutDownCluster !== undefined ? { shutDownCluster } : {}) });
     apps.push(app);
     await app.ready();
     return app;
@@ -69,7 +69,7 @@ export async function startFixture(config: Readonly<Record<string, string>> = {}
     root,
     uploadDir,
     logged,
-    app2: async (map, options = {}) => makeApp(map, options.runJar ?? createJarRunner(), join(root, `uploads-${++extra}`)),
+    app2: async (map, options = {}) => makeApp(map, options.runJar ?? createJarRunner(), join(root, `uploads-${++extra}`), options.shutDownCluster),
     async close() {
       for (const each of apps) await each.close();
       await cluster.close();

@@ -1,4 +1,4 @@
-/** The cluster's routes: dashboard config, overview, JobManager config and TaskManagers. */
+/** The cluster's routes: dashboard config, overview, shutdown, JobManager config and TaskManagers. */
 import type { FastifyInstance } from 'fastify';
 import { WEB_CANCEL_ENABLE, WEB_SUBMIT_ENABLE } from '../../config/index.js';
 import { WeirError } from '../../core/errors.js';
@@ -46,6 +46,25 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RestContext): v
       'flink-commit': WEIR_REVISION,
     };
   });
+
+  app.delete(
+    '/cluster',
+    {
+      // After the reply is sent: shutting down closes this server, which would cut the request short.
+      onResponse: async (_request, reply) => {
+        if (reply.statusCode === 200) ctx.shutDownCluster?.();
+      },
+    },
+    async (): Promise<Record<string, never>> => {
+      if (ctx.shutDownCluster === undefined) {
+        throw new WeirError(
+          'REST_CONFLICT',
+          'this cluster cannot be shut down over REST: it ends with the program that started it (an embedded mini cluster or an application cluster); cancel or stop its jobs instead',
+        );
+      }
+      return {};
+    },
+  );
 
   app.get('/jobmanager/config', async (): Promise<ConfigurationInfoEntry[]> =>
     Object.entries(ctx.configuration.effectiveMap())
