@@ -81,7 +81,20 @@ export type {
   CommittingSinkWriter,
   Committer,
 } from './api/sink.js';
-export type { JobClient, JobExecutionResult, JobStatus } from './api/job-client.js';
+export { JobExecutionResult, type JobClient, type JobStatus } from './api/job-client.js';
+export {
+  IntCounter,
+  LongCounter,
+  DoubleCounter,
+  IntMinimum,
+  IntMaximum,
+  DoubleMinimum,
+  DoubleMaximum,
+  AverageAccumulator,
+  Histogram,
+  ListAccumulator,
+  type Accumulator,
+} from './api/accumulators.js';
 export { DataGeneratorSource, RateLimiterStrategy } from './connectors/data-generator-source.js';
 export { NumberSequenceSource } from './connectors/number-sequence-source.js';
 export { CollectionSource } from './connectors/collection-source.js';

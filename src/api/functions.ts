@@ -4,6 +4,7 @@
  */
 
 import type { MetricGroup } from '../metrics/metric-group.js';
+import type { AccumulatorAccess } from './accumulators.js';
 import type { KeyedStateStore } from './checkpoint.js';
 import type { OutputTag } from './output-tag.js';
 
@@ -11,7 +12,7 @@ import type { OutputTag } from './output-tag.js';
  * What a rich function sees of the task it runs in. The state getters give keyed state
  * of the current record's key; they work on keyed streams only (after keyBy).
  */
-export interface RuntimeContext extends KeyedStateStore {
+export interface RuntimeContext extends KeyedStateStore, AccumulatorAccess {
   readonly taskName: string;
   readonly operatorName: string;
   readonly indexOfThisSubtask: number;

@@ -1,3 +1,6 @@
+import { accumulatorValue, type AccumulatorResult } from './accumulators.js';
+import { WeirError } from '../core/errors.js';
+
 /** Flink's job states (JobStatus). */
 export type JobStatus =
   | 'INITIALIZING'
@@ -14,11 +17,57 @@ export type JobStatus =
 
 export const TERMINAL_JOB_STATES: ReadonlySet<JobStatus> = new Set(['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED']);
 
-export interface JobExecutionResult {
+/**
+ * What `execute()` returns for a finished job (Flink's JobExecutionResult).
+ * @example
+ * const result = await env.execute('count');
+ * console.log(result.getAccumulatorResult<number>('lines'), result.netRuntimeMs);
+ */
+export class JobExecutionResult {
   readonly jobId: string;
   readonly jobName: string;
-  /** Milliseconds from job start to its end. */
+  /** Milliseconds from job start to its end; 0 for a detached job. */
   readonly netRuntimeMs: number;
+  /** Merged over the job's subtasks. */
+  readonly accumulators: readonly AccumulatorResult[];
+  /** Submitted with `--detached`: nothing about the job's end is known. */
+  readonly detached: boolean;
+
+  constructor(init: {
+    readonly jobId: string;
+    readonly jobName: string;
+    readonly netRuntimeMs: number;
+    readonly accumulators?: readonly AccumulatorResult[];
+    readonly detached?: boolean;
+  }) {
+    this.jobId = init.jobId;
+    this.jobName = init.jobName;
+    this.netRuntimeMs = init.netRuntimeMs;
+    this.accumulators = init.accumulators ?? [];
+    this.detached = init.detached ?? false;
+  }
+
+  getNetRuntime(): number {
+    return this.netRuntimeMs;
+  }
+
+  /** The accumulator `name` merged over all subtasks, as its `getLocalValue()` gives it; undefined when no task registered it. */
+  getAccumulatorResult<T = unknown>(name: string): T | undefined {
+    this.#checkAttached();
+    const result = this.accumulators.find((a) => a.name === name);
+    return result === undefined ? undefined : (accumulatorValue(result) as T);
+  }
+
+  getAllAccumulatorResults(): Record<string, unknown> {
+    this.#checkAttached();
+    return Object.fromEntries(this.accumulators.map((a) => [a.name, accumulatorValue(a)]));
+  }
+
+  #checkAttached(): void {
+    if (this.detached) {
+      throw new WeirError('ACCUMULATOR_ERROR', `job ${this.jobId} was submitted detached: its accumulators are not known here; read them with GET /jobs/${this.jobId}/accumulators`);
+    }
+  }
 }
 
 /** One poll of a collect sink's results. */

@@ -4,6 +4,7 @@
  * and says how much of the jobs' lives it shows.
  */
 import type { PipelineExecutor } from '../api/execution-context.js';
+import { accumulatorText } from '../api/accumulators.js';
 import { dispatcherProgressSource, ProgressLine } from './progress-line.js';
 import { DispatcherExecutor } from '../client/dispatcher-executor.js';
 import type { JobOutcome, OutcomeReporting } from '../client/job-outcome.js';
@@ -25,6 +26,12 @@ export interface ClusterTarget {
 
 export function reportSubmission(jobId: string, name: string): void {
   process.stderr.write(`Job '${name}' has been submitted with JobID ${jobId}\n`);
+}
+
+/** Flink's "Accumulator Results:" block for a finished job; nothing when it has none. */
+export function accumulatorLines(outcome: JobOutcome): string[] {
+  if (outcome.kind !== 'finished' || outcome.result.accumulators.length === 0) return [];
+  return ['Accumulator Results:', ...outcome.result.accumulators.map((a) => `- ${a.name} (${'kind' in a ? a.kind : 'Failure'}): ${accumulatorText(a)}`)];
 }
 
 /** A cluster in this process, reached through its Dispatcher. */
@@ -51,8 +58,9 @@ export function dispatcherTarget(
         },
       });
     },
-    async report() {
+    async report(outcomes) {
       await progress?.stop();
+      for (const outcome of outcomes) for (const line of accumulatorLines(outcome)) process.stderr.write(`${line}\n`);
     },
     async close() {
       await progress?.stop();

@@ -6,7 +6,7 @@
 import { RestClient } from '../client/rest-client.js';
 import { RestExecutor } from '../client/rest-executor.js';
 import { handleInterrupts } from './attached-interrupt.js';
-import { reportSubmission, type ClusterTarget, type SavepointRestore } from './cluster-target.js';
+import { accumulatorLines, reportSubmission, type ClusterTarget, type SavepointRestore } from './cluster-target.js';
 import { JobStatusWatcher } from './job-status-watcher.js';
 import { ProgressLine, restProgressSource } from './progress-line.js';
 
@@ -65,6 +65,7 @@ export function remoteTarget(options: RemoteTargetOptions): ClusterTarget {
       for (const outcome of outcomes) {
         if (outcome.kind !== 'finished') continue;
         stderrLine(`Job with JobID ${outcome.jobId} has finished.\nJob Runtime: ${outcome.result.netRuntimeMs} ms`);
+        for (const line of accumulatorLines(outcome)) stderrLine(line);
       }
     },
     close: async () => {

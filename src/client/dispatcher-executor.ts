@@ -3,7 +3,7 @@
  * program's main, and the JobClient that follows each job.
  */
 import type { EnvironmentDefaults, PipelineExecutor } from '../api/execution-context.js';
-import type { CollectBatch, JobClient, JobExecutionResult, JobStatus } from '../api/job-client.js';
+import { JobExecutionResult, type CollectBatch, type JobClient, type JobStatus } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
 import type { DispatcherGateway, JobResult, JobSubmission } from '../dispatcher/dispatcher-gateway.js';
 import { createJobGraph } from '../graph/job-graph.js';
@@ -78,7 +78,9 @@ export class DispatcherJobClient implements JobClient {
 
 /** A finished job's result, or the job's failure as an error whose stack is the task's. */
 export function toExecutionResult(result: JobResult): JobExecutionResult {
-  if (result.state === 'FINISHED') return { jobId: result.jobId, jobName: result.jobName, netRuntimeMs: result.netRuntimeMs };
+  if (result.state === 'FINISHED') {
+    return new JobExecutionResult({ jobId: result.jobId, jobName: result.jobName, netRuntimeMs: result.netRuntimeMs, accumulators: result.accumulators });
+  }
   if (result.state === 'CANCELED') {
     throw new WeirError('JOB_CANCELLED', `job '${result.jobName}' (${result.jobId}) was cancelled`);
   }

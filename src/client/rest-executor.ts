@@ -4,7 +4,7 @@
  * (polled) and a collect sink's records (the client coordination route).
  */
 import type { EnvironmentDefaults, PipelineExecutor } from '../api/execution-context.js';
-import type { CollectBatch, JobClient, JobExecutionResult, JobStatus } from '../api/job-client.js';
+import { JobExecutionResult, type CollectBatch, type JobClient, type JobStatus } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
 import { createJobGraph } from '../graph/job-graph.js';
 import { jobResultFromBody } from '../rest/job-result-body.js';
@@ -90,7 +90,7 @@ class DetachedJobClient implements JobClient {
   }
 
   async getJobExecutionResult(): Promise<JobExecutionResult> {
-    return { jobId: this.remote.jobId, jobName: this.remote.jobName, netRuntimeMs: 0 };
+    return new JobExecutionResult({ jobId: this.remote.jobId, jobName: this.remote.jobName, netRuntimeMs: 0, detached: true });
   }
 
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch> {

@@ -1,4 +1,5 @@
 import type { CollectBatch, JobExecutionResult, JobStatus } from '../api/job-client.js';
+import type { AccumulatorResult } from '../api/accumulators.js';
 import type { SerializedError } from '../core/errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
@@ -29,6 +30,8 @@ export interface JobResult {
   readonly jobName: string;
   readonly state: JobStatus;
   readonly netRuntimeMs: number;
+  /** Merged over the job's subtasks; empty when no function registered one. */
+  readonly accumulators: readonly AccumulatorResult[];
   readonly error?: SerializedError;
 }
 

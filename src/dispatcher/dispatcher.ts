@@ -249,6 +249,7 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
       jobName: job.name,
       state: termination.state,
       netRuntimeMs: termination.endTime - termination.startTime,
+      accumulators: termination.accumulators,
       ...(termination.error !== undefined ? { error: termination.error } : {}),
     };
     for (const resolve of job.resultWaiters.splice(0)) resolve(job.result);

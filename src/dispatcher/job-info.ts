@@ -2,6 +2,7 @@
  * What the Dispatcher tells about jobs and the cluster: plain data in the terms of
  * Flink's REST API, from which the REST handlers build their responses.
  */
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 import type { TaskManagerResources } from '../taskmanager/task-manager-resources.js';
 import type { JobStatus } from '../api/job-client.js';
 import type { JobPlan } from '../graph/plan.js';
@@ -16,6 +17,8 @@ export interface SubtaskInfo {
   readonly endTime: number;
   readonly duration: number;
   readonly timestamps: Partial<Record<ExecutionState, number>>;
+  /** The current attempt's accumulators, as last reported. */
+  readonly accumulators: readonly AccumulatorSnapshot[];
 }
 
 export interface VertexInfo {

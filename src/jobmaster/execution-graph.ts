@@ -2,6 +2,7 @@
  * The ExecutionGraph: each JobVertex split into its parallel subtasks, each subtask with
  * its current Execution attempt. The JobMaster owns it and is the only one that changes it.
  */
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 import type { JobStatus } from '../api/job-client.js';
 import { WeirError, type SerializedError } from '../core/errors.js';
 import { ExecutionAttemptId } from '../core/ids.js';
@@ -23,6 +24,8 @@ export class Execution {
   state: ExecutionState = 'CREATED';
   slot: SlotAssignment | undefined;
   failure: SerializedError | undefined;
+  /** The latest the task reported: with TaskManager heartbeats while it runs, and with its final state. */
+  accumulators: readonly AccumulatorSnapshot[] = [];
   readonly stateTimestamps: Partial<Record<ExecutionState, number>> = { CREATED: Date.now() };
 
   constructor(

@@ -6,6 +6,7 @@ import type { SlotOffer } from '../taskmanager/task-executor-gateway.js';
 import type { JobDetailsInfo } from '../dispatcher/job-info.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
 import type { CheckpointCoordinator, CheckpointSettings } from './checkpoint/checkpoint-coordinator.js';
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 
 export type CheckpointStatsSnapshot = ReturnType<CheckpointCoordinator['snapshotStats']> & { readonly settings: CheckpointSettings };
 
@@ -13,6 +14,8 @@ export interface TaskExecutionStateUpdate {
   readonly executionAttemptId: string;
   readonly state: ExecutionState;
   readonly error?: SerializedError;
+  /** With a final state: the task's accumulators as it ended. */
+  readonly accumulators?: readonly AccumulatorSnapshot[];
 }
 
 /** Calls a JobMaster takes; fenced by its JobMasterId except where noted. */

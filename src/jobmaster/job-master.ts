@@ -4,6 +4,7 @@
  * failure means: restart or fail. It talks to the ResourceManager and TaskManagers only
  * through their gateways.
  */
+import { mergeAccumulators, type AccumulatorResult } from '../api/accumulators.js';
 import type { CollectBatch, JobStatus } from '../api/job-client.js';
 import { WeirError, serializeError, type SerializedError } from '../core/errors.js';
 import type { JobMasterId } from '../core/ids.js';
@@ -46,6 +47,8 @@ export interface JobTermination {
   readonly state: JobStatus;
   readonly startTime: number;
   readonly endTime: number;
+  /** Merged over the last attempt of every subtask, as Flink's job result holds them. */
+  readonly accumulators: readonly AccumulatorResult[];
   readonly error?: SerializedError;
 }
 
@@ -164,7 +167,14 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
           .connect<TaskExecutorGateway>(slot.taskManagerAddress, { timeoutMs: intervalMs })
           .then((tm) => tm.heartbeatFromJobManager(this.jobId))
           .then(
-            () => this.runAsync(() => this.#taskManagerLiveness.beat(tmId)),
+            (reports) =>
+              this.runAsync(() => {
+                this.#taskManagerLiveness.beat(tmId);
+                for (const report of reports) {
+                  const execution = this.graph.execution(report.attemptId);
+                  if (execution !== undefined && !execution.isTerminal) execution.accumulators = report.accumulators;
+                }
+              }),
             () => undefined,
           );
       }
@@ -223,6 +233,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
       return false;
     }
     if (!execution.transitionTo(update.state)) return false;
+    if (update.accumulators !== undefined) execution.accumulators = update.accumulators;
     if (
       (update.state === 'RUNNING' || update.state === 'FINISHED') &&
       this.graph.allExecutionVertices().every((v) => v.current.state === 'RUNNING' || v.current.state === 'FINISHED')
@@ -612,6 +623,7 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
         state,
         startTime: this.#startTime,
         endTime,
+        accumulators: mergeAccumulators(this.graph.allExecutionVertices().flatMap((subtask) => subtask.current.accumulators)),
         ...(failure !== undefined ? { error: failure } : {}),
       }),
     );
@@ -712,5 +724,6 @@ function subtaskInfo(vertex: ExecutionVertex, now: number): SubtaskInfo {
     endTime,
     duration: startTime < 0 ? -1 : (endTime > 0 ? endTime : now) - startTime,
     timestamps: { ...timestamps },
+    accumulators: execution.accumulators,
   };
 }

@@ -4,6 +4,7 @@
  * remote job fails with the same error as a local one (see `toExecutionResult`).
  */
 import type { JobStatus } from '../api/job-client.js';
+import type { AccumulatorResult } from '../api/accumulators.js';
 import type { SerializedError } from '../core/errors.js';
 import type { JobResult } from '../dispatcher/dispatcher-gateway.js';
 import type { ApplicationStatus, JobExecutionResultResponseBody, JobResultBody, SerializedThrowable } from './messages.js';
@@ -35,7 +36,7 @@ export function executionResultBody(result: JobResult): JobExecutionResultRespon
   const body: JobResultBody = {
     id: result.jobId,
     'application-status': APPLICATION_STATUS[result.state] ?? 'UNKNOWN',
-    'accumulator-results': {},
+    'accumulator-results': encodeAccumulators(result.accumulators),
     'net-runtime': result.netRuntimeMs,
     ...(result.error !== undefined ? { 'failure-cause': serializedThrowable(result.error) } : {}),
   };
@@ -69,6 +70,26 @@ export function jobResultFromBody(body: JobResultBody, jobName: string): JobResu
     jobName,
     state: JOB_STATUS[body['application-status']],
     netRuntimeMs: body['net-runtime'],
+    accumulators: readAccumulators(body['accumulator-results']),
     ...(failure !== undefined ? { error: readFailure(failure) } : {}),
   };
+}
+
+/** Each accumulator by name as base64 JSON: strings where Flink puts its Java-serialized values. */
+export function encodeAccumulators(results: readonly AccumulatorResult[]): Record<string, string> {
+  return Object.fromEntries(results.map(({ name, ...rest }) => [name, Buffer.from(JSON.stringify(rest)).toString('base64')]));
+}
+
+/** Accumulators as the server encoded them; a value in another server's encoding is left out. */
+function readAccumulators(encoded: Readonly<Record<string, string>> | undefined): AccumulatorResult[] {
+  const results: AccumulatorResult[] = [];
+  for (const [name, value] of Object.entries(encoded ?? {})) {
+    try {
+      const parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Omit<AccumulatorResult, 'name'>;
+      if (typeof parsed === 'object' && parsed !== null && ('kind' in parsed || 'failure' in parsed)) results.push({ name, ...parsed } as AccumulatorResult);
+    } catch {
+      // Not Weir's encoding.
+    }
+  }
+  return results;
 }

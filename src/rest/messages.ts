@@ -172,9 +172,43 @@ export interface SerializedThrowable {
 export interface JobResultBody {
   readonly id: string;
   readonly 'application-status': ApplicationStatus;
-  readonly 'accumulator-results': Readonly<Record<string, never>>;
+  /** Each accumulator by name: base64 JSON of its kind and value (Flink: a Java-serialized value). */
+  readonly 'accumulator-results': Readonly<Record<string, string>>;
   readonly 'net-runtime': number;
   readonly 'failure-cause'?: SerializedThrowable;
+}
+
+/** Flink's StringifiedAccumulatorResult. */
+export interface UserAccumulator {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/** `GET /jobs/:jobid/accumulators` (Flink's JobAccumulatorsInfo). */
+export interface JobAccumulatorsInfo {
+  readonly 'job-accumulators': readonly never[];
+  readonly 'user-task-accumulators': readonly UserAccumulator[];
+  /** With `includeSerializedValue=true`: each as base64 JSON, as in `accumulator-results`. */
+  readonly 'serialized-user-task-accumulators': Readonly<Record<string, string>>;
+}
+
+/** `GET /jobs/:jobid/vertices/:vertexid/accumulators` (Flink's JobVertexAccumulatorsInfo). */
+export interface VertexAccumulatorsInfo {
+  readonly id: string;
+  readonly 'user-accumulators': readonly UserAccumulator[];
+}
+
+/** `GET /jobs/:jobid/vertices/:vertexid/subtasks/accumulators` (Flink's SubtasksAllAccumulatorsInfo). */
+export interface SubtasksAllAccumulatorsInfo {
+  readonly id: string;
+  readonly parallelism: number;
+  readonly subtasks: readonly {
+    readonly subtask: number;
+    readonly attempt: number;
+    readonly host: string;
+    readonly 'user-accumulators': readonly UserAccumulator[];
+  }[];
 }
 
 export interface JobExecutionResultResponseBody {

@@ -29,6 +29,7 @@ import { registerBackPressureRoutes } from './routes/backpressure.js';
 import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricRoutes } from './routes/metrics.js';
 import { registerSubtaskRoutes } from './routes/subtasks.js';
+import { registerAccumulatorRoutes } from './routes/accumulators.js';
 import { registerSavepointRoutes } from './routes/savepoints.js';
 import { schemaErrorFormatter } from './validation.js';
 import { registerWebUi } from './web-ui.js';
@@ -125,6 +126,7 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
   void app.register(async (scope) => {
     registerClusterRoutes(scope, ctx);
     registerJobRoutes(scope, ctx);
+    registerAccumulatorRoutes(scope, ctx);
     registerJobSubmitRoute(scope, ctx);
     registerCoordinatorRoutes(scope, ctx);
     registerWebUi(scope);

@@ -5,6 +5,7 @@ import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deploy
 import type { CheckpointBarrier, NetworkMessage } from './network/messages.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
 import type { SlotMetricReport } from '../metrics/metric-snapshot.js';
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 
 export type ToSlot =
   | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string; readonly allocationId: string }
@@ -24,6 +25,8 @@ export type FromSlot =
       readonly attemptId: string;
       readonly state: ExecutionState;
       readonly error?: SerializedError;
+      /** With a final state: the task's accumulators as it ended. */
+      readonly accumulators?: readonly AccumulatorSnapshot[];
     }
   | { readonly type: 'net'; readonly messages: readonly NetworkMessage[] }
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
@@ -36,4 +39,11 @@ export type FromSlot =
       readonly stats: CheckpointStats;
     }
   | { readonly type: 'checkpoint-decline'; readonly attemptId: string; readonly checkpointId: number; readonly error: SerializedError }
-  | { readonly type: 'metrics'; readonly report: SlotMetricReport };
+  | { readonly type: 'metrics'; readonly report: SlotMetricReport }
+  /** The running tasks' accumulators, now and then, for the JobMaster's live view. */
+  | { readonly type: 'accumulators'; readonly reports: readonly TaskAccumulators[] };
+
+export interface TaskAccumulators {
+  readonly attemptId: string;
+  readonly accumulators: readonly AccumulatorSnapshot[];
+}

@@ -11,7 +11,8 @@ import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { loadProgram, verifyGraph } from '../runtime/program/program-loader.js';
 import { createRecordSerializer } from '../runtime/serialization/index.js';
 import { isDownstream, type ChannelKey, type NetworkMessage } from './network/messages.js';
-import type { FromSlot, ToSlot } from './slot-protocol.js';
+import type { FromSlot, TaskAccumulators, ToSlot } from './slot-protocol.js';
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 import { NetworkOutbox } from './network/network-outbox.js';
 import { StreamTask } from './task/stream-task.js';
 import { readKeyedChunks } from '../runtime/checkpoint/state-files.js';
@@ -52,6 +53,17 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 const cancelledEarly = new Set<string>();
 /** Set by the TaskExecutor's 'metrics-config' message; undefined while metrics are off. */
 let slotMetrics: SlotMetrics | undefined;
+
+/** How often running tasks' accumulators go to the TaskExecutor, which hands them to the JobMaster with its heartbeats. */
+const ACCUMULATOR_REPORT_MS = 1000;
+setInterval(() => {
+  const reports: TaskAccumulators[] = [];
+  for (const [attemptId, task] of tasks) {
+    const accumulators = task.accumulatorSnapshot();
+    if (accumulators !== undefined) reports.push({ attemptId, accumulators });
+  }
+  if (reports.length > 0) post({ type: 'accumulators', reports });
+}, ACCUMULATOR_REPORT_MS).unref();
 
 /** Network messages for the parent, batched per turn of this thread. */
 const outbox = new NetworkOutbox((messages, transfer) => port.postMessage({ type: 'net', messages } satisfies FromSlot, transfer));
@@ -202,10 +214,10 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
     post({ type: 'task-state', attemptId, state: 'RUNNING' });
     const outcome = await task.run();
     slotMetrics?.endTask(attemptId);
-    post({ type: 'task-state', attemptId, state: outcome });
+    post({ type: 'task-state', attemptId, state: outcome, ...finalAccumulators(task) });
   } catch (error) {
     slotMetrics?.endTask(attemptId);
-    post({ type: 'task-state', attemptId, state: 'FAILED', error: serializeError(error) });
+    post({ type: 'task-state', attemptId, state: 'FAILED', error: serializeError(error), ...finalAccumulators(task) });
   } finally {
     tasks.delete(attemptId);
     if (task !== undefined) {
@@ -215,6 +227,11 @@ async function deploy(tdd: TaskDeploymentDescriptor, artifactPath: string): Prom
     for (const output of tdd.outputs) for (const channel of output.channels) consumerSlots.delete(channel.key);
     for (const input of tdd.inputs) producerSlots.delete(input.key);
   }
+}
+
+function finalAccumulators(task: StreamTask | undefined): { accumulators?: readonly AccumulatorSnapshot[] } {
+  const accumulators = task?.accumulatorSnapshot();
+  return accumulators === undefined ? {} : { accumulators };
 }
 
 function taskIdentity(tdd: TaskDeploymentDescriptor): Parameters<SlotMetrics['createTask']>[0] {

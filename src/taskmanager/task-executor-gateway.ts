@@ -1,4 +1,5 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import type { TaskAccumulators } from './slot-protocol.js';
 import type { CheckpointBarrier } from './network/messages.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
@@ -30,8 +31,12 @@ export interface TaskExecutorGateway {
   notifyCheckpointDone(executionAttemptId: string, checkpointId: number, completed: boolean): Promise<void>;
   /** The ResourceManager checks that this TaskManager lives; a TaskManager not asked for too long re-registers. */
   heartbeatFromResourceManager(resourceManagerId: string): Promise<void>;
-  /** A job's JobMaster checks that this TaskManager lives; a job not heard from for too long loses its slots here. */
-  heartbeatFromJobManager(jobId: string): Promise<void>;
+  /**
+   * A job's JobMaster checks that this TaskManager lives; a job not heard from for too long
+   * loses its slots here. The answer carries the job's running tasks' accumulators, as
+   * Flink's heartbeat payload does.
+   */
+  heartbeatFromJobManager(jobId: string): Promise<readonly TaskAccumulators[]>;
   /** This TaskManager's metrics and its tasks' (Flink's MetricQueryService); null when metrics are off. */
   requestMetricDump?(): Promise<TaskManagerMetricDump | null>;
   /** This TaskManager's log files, for `/taskmanagers/:id/logs`. */

@@ -16,7 +16,8 @@ import { RpcEndpoint, type RpcEndpointOptions, type TcpRpcTlsOptions } from '../
 import { isDownstream, type ChannelKey, type CheckpointBarrier, type NetworkMessage } from './network/messages.js';
 import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
-import type { FromSlot } from './slot-protocol.js';
+import type { FromSlot, TaskAccumulators } from './slot-protocol.js';
+import type { AccumulatorSnapshot } from '../api/accumulators.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
 import { TaskManagerMetrics } from '../metrics/task-manager-metrics.js';
@@ -57,6 +58,8 @@ interface RunningTask {
   readonly slot: Slot;
   readonly tdd: TaskDeploymentDescriptor;
   state: ExecutionState;
+  /** The latest the slot reported; goes to the JobMaster with the next heartbeat. */
+  accumulators?: readonly AccumulatorSnapshot[];
 }
 
 export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
@@ -125,8 +128,13 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     this.#leaders.beat('resourcemanager');
   }
 
-  async heartbeatFromJobManager(jobId: string): Promise<void> {
+  async heartbeatFromJobManager(jobId: string): Promise<readonly TaskAccumulators[]> {
     this.#leaders.beat(`job:${jobId}`);
+    const reports: TaskAccumulators[] = [];
+    for (const [attemptId, task] of this.#tasks) {
+      if (task.tdd.jobId === jobId && task.accumulators !== undefined) reports.push({ attemptId, accumulators: task.accumulators });
+    }
+    return reports;
   }
 
   /** Registers with the ResourceManager, retrying until it answers: it may start after us or come back. */
@@ -341,7 +349,13 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
         for (const network of message.messages) this.#route(network);
         break;
       case 'task-state':
-        this.#reportState(message.attemptId, message.state, message.error);
+        this.#reportState(message.attemptId, message.state, message.error, message.accumulators);
+        break;
+      case 'accumulators':
+        for (const report of message.reports) {
+          const task = this.#tasks.get(report.attemptId);
+          if (task !== undefined) task.accumulators = report.accumulators;
+        }
         break;
       case 'operator-event': {
         const task = this.#tasks.get(message.attemptId);
@@ -385,7 +399,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     }
   }
 
-  #reportState(attemptId: string, state: ExecutionState, error: SerializedError | undefined): void {
+  #reportState(attemptId: string, state: ExecutionState, error: SerializedError | undefined, accumulators?: readonly AccumulatorSnapshot[]): void {
     const task = this.#tasks.get(attemptId);
     if (task === undefined) return;
     const { tdd } = task;
@@ -395,7 +409,12 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     task.state = state;
     if (state === 'FINISHED' || state === 'FAILED' || state === 'CANCELED') this.#forgetTask(attemptId);
     task.slot.jobMaster
-      ?.updateTaskExecutionState({ executionAttemptId: attemptId, state, ...(error !== undefined ? { error } : {}) })
+      ?.updateTaskExecutionState({
+        executionAttemptId: attemptId,
+        state,
+        ...(error !== undefined ? { error } : {}),
+        ...(accumulators !== undefined ? { accumulators } : {}),
+      })
       .catch((e: unknown) => this.log.warn(`could not report task ${attemptId} as ${state}`, e));
   }
 

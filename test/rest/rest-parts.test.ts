@@ -72,15 +72,29 @@ describe('coordination payloads', () => {
 describe('execution-result body', () => {
   test('a failure survives the trip with its code and stack', () => {
     const error = { name: 'WeirError', message: 'boom', stack: 'WeirError: boom\n    at task', code: 'USER_FUNCTION_FAILED' };
-    const body = executionResultBody({ jobId: 'a'.repeat(32), jobName: 'j', state: 'FAILED', netRuntimeMs: 12, error });
+    const body = executionResultBody({ jobId: 'a'.repeat(32), jobName: 'j', state: 'FAILED', netRuntimeMs: 12, accumulators: [], error });
     assert.equal(body['job-execution-result']?.['application-status'], 'FAILED');
     assert.deepEqual(jobResultFromBody(body['job-execution-result'], 'j'), {
       jobId: 'a'.repeat(32),
       jobName: 'j',
       state: 'FAILED',
       netRuntimeMs: 12,
+      accumulators: [],
       error,
     });
+  });
+
+  test('accumulators survive the trip, a merge failure included', () => {
+    const accumulators = [
+      { name: 'lines', kind: 'IntCounter', value: 42 },
+      { name: 'lengths', kind: 'Histogram', value: [[3, 2], [5, 1]] },
+      { name: 'mixed', failure: "the accumulator 'mixed' is a IntCounter in one task and a DoubleCounter in another" },
+    ] as const;
+    const body = executionResultBody({ jobId: 'c'.repeat(32), jobName: 'j', state: 'FINISHED', netRuntimeMs: 5, accumulators });
+    const encoded = body['job-execution-result']?.['accumulator-results'] ?? {};
+    assert.deepEqual(Object.keys(encoded), ['lines', 'lengths', 'mixed']);
+    assert.ok(Object.values(encoded).every((value) => typeof value === 'string'), 'each value is a string, as in Flink');
+    assert.deepEqual(jobResultFromBody(body['job-execution-result'] ?? assert.fail('no result'), 'j').accumulators, accumulators);
   });
 
   test('a cause another server serialized still yields its text', () => {

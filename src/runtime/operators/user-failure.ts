@@ -5,7 +5,13 @@ import { WeirError, errorMessage } from '../../core/errors.js';
  * line in their program is the first thing they see.
  */
 export function userFailure(operatorName: string, error: unknown): Error {
-  if (error instanceof WeirError) return error;
+  if (error instanceof WeirError) {
+    if (error.code !== 'ACCUMULATOR_ERROR') return error;
+    // The function misused an accumulator: its operator is where to look.
+    const named = new WeirError(error.code, `operator '${operatorName}': ${error.message}`, { cause: error });
+    named.stack = `WeirError: ${named.message}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`;
+    return named;
+  }
   const failure = new WeirError('USER_FUNCTION_FAILED', `operator '${operatorName}' threw: ${errorMessage(error)}`, {
     cause: error,
   });

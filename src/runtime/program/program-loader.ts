@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { setPipelineExecutor } from '../../api/execution-context.js';
-import type { JobClient } from '../../api/job-client.js';
+import { JobExecutionResult, type JobClient } from '../../api/job-client.js';
 import { WeirError, errorMessage } from '../../core/errors.js';
 import type { StreamGraph, StreamNodeDescriptor } from '../../graph/stream-graph.js';
 import type { ProgramSpec } from '../deployment.js';
@@ -22,7 +22,7 @@ function skippedJob(): JobClient {
     jobId: '00000000000000000000000000000000',
     getJobStatus: () => Promise.resolve('FINISHED'),
     cancel: () => Promise.resolve(),
-    getJobExecutionResult: () => Promise.resolve({ jobId: '', jobName: '', netRuntimeMs: 0 }),
+    getJobExecutionResult: () => Promise.resolve(new JobExecutionResult({ jobId: '', jobName: '', netRuntimeMs: 0 })),
     fetchCollectResults: () => Promise.resolve({ records: [], finished: true }),
   };
 }

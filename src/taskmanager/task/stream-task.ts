@@ -36,6 +36,7 @@ import { OutputChannel } from '../network/output-channel.js';
 import { RecordWriter } from '../network/record-writer.js';
 import { CountingOutput } from '../../metrics/counting-output.js';
 import { NOOP_METRIC_GROUP } from '../../metrics/metric-group.js';
+import { AccumulatorRegistry, accumulatorAccess, type AccumulatorAccess, type AccumulatorSnapshot } from '../../api/accumulators.js';
 import type { TaskMetrics } from '../../metrics/task-metrics.js';
 
 export interface TaskServices {
@@ -69,6 +70,9 @@ interface Alignment {
 }
 
 export class StreamTask {
+  /** The accumulators of all operators of this task's chain: a name is one accumulator per task, as in Flink. */
+  private readonly accumulators = new AccumulatorRegistry();
+  private readonly accumulatorAccess: AccumulatorAccess = accumulatorAccess(this.accumulators);
   private readonly operators: StreamOperator[] = [];
   private readonly members: ChainMember[] = [];
   private readonly writers: RecordWriter[] = [];
@@ -634,6 +638,11 @@ export class StreamTask {
     return writer;
   }
 
+  /** The task's accumulators now; undefined when its functions registered none. */
+  accumulatorSnapshot(): AccumulatorSnapshot[] | undefined {
+    return this.accumulators.isEmpty ? undefined : this.accumulators.snapshot();
+  }
+
   private runtimeContext(node: StreamNode, state: OperatorStateHandler): RuntimeContext {
     return {
       taskName: this.tdd.vertexName,
@@ -650,6 +659,7 @@ export class StreamTask {
       getReducingState: (descriptor) => state.keyedStore().getReducingState(descriptor),
       getAggregatingState: (descriptor) => state.keyedStore().getAggregatingState(descriptor),
       getMetricGroup: () => this.metrics?.operatorGroup(node.name) ?? NOOP_METRIC_GROUP,
+      ...this.accumulatorAccess,
     };
   }
 }

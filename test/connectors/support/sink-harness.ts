@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RuntimeContext } from '../../../src/api/functions.js';
 import { NOOP_METRIC_GROUP } from '../../../src/metrics/metric-group.js';
+import { AccumulatorRegistry, accumulatorAccess } from '../../../src/api/accumulators.js';
 
 /** A sink writer needs no keyed state: asking for it is a bug the test should show. */
 function noKeyedState(): never {
@@ -25,6 +26,7 @@ export function runtimeContext(subtask: number, parallelism = 2, attemptNumber =
     jobId: '0'.repeat(32),
     jobParameters: {},
     getMetricGroup: () => NOOP_METRIC_GROUP,
+    ...accumulatorAccess(new AccumulatorRegistry()),
   };
 }
 
