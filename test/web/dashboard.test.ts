@@ -111,6 +111,8 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
         `execution.checkpointing.savepoint-dir=${join(work, 'savepoints')}`,
         // A failing job fails at once instead of restarting, so the exceptions test need not wait.
         'restart-strategy.type=none',
+        // Live accumulators reach the JobMaster with heartbeats.
+        'heartbeat.interval=1 s',
       ],
     });
     jarId = await uploadArtifact();
@@ -198,9 +200,10 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
     assert.ok((await panel.locator('tbody a[href*="#/taskmanagers/"]').count()) > 0, 'subtasks link to their TaskManager');
     assert.match(page.url(), /#\/jobs\/[0-9a-f]{32}\/overview\/[0-9a-f]{32}$/);
     await shot('vertex-subtasks');
-    for (const tab of ['Watermarks', 'Metrics']) {
+    for (const tab of ['Watermarks', 'Accumulators', 'Metrics']) {
       await panel.getByRole('tab', { name: tab }).click();
       await panel.locator('.panel-body table, .panel-body .notice').first().waitFor({ timeout: 10_000 });
+      if (tab === 'Accumulators') await panel.locator('.panel-body td', { hasText: 'sums written' }).first().waitFor({ timeout: 15_000 });
       await shot(`vertex-${tab.toLowerCase()}`);
     }
   });

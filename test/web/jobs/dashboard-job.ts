@@ -1,14 +1,15 @@
 /**
  * The jobs the dashboard browser tests run, one per `--mode`:
  *
- *   pipeline  a rate-limited generator → map → keyBy → sum → sink that runs until cancelled
+ *   pipeline  a rate-limited generator → map → keyBy → sum → sink that runs until cancelled;
+ *             the sink counts what it gets in the accumulator 'sums written'
  *   slow      an unthrottled generator into a sink in another slot that sleeps on every
  *             record, so the generator is backpressured (high) while the sink is busy
  *   fail      a map that throws on reading 17, for the exceptions tab
  *
  * Bundle it with `node scripts/bundle-job.mjs test/web/jobs/dashboard-job.ts out.mjs`.
  */
-import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type Sink } from 'weir';
+import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type RuntimeContext, type Sink } from 'weir';
 import { argument } from '../../support/job-arguments.js';
 
 interface Reading {
@@ -18,6 +19,15 @@ interface Reading {
 
 function discard<T>(): Sink<T> {
   return { createWriter: () => ({ write: () => {}, flush: () => {}, close: () => {} }) };
+}
+
+function countingDiscard<T>(): Sink<T> {
+  return {
+    createWriter: (ctx: RuntimeContext) => {
+      const written = ctx.getIntCounter('sums written');
+      return { write: () => written.add(1), flush: () => {}, close: () => {} };
+    },
+  };
 }
 
 /** Sleeps without spinning, so a slow sink does not take a core from the test machine. */
@@ -41,7 +51,7 @@ if (mode === 'pipeline') {
     .keyBy((r) => r.sensor)
     .sum('value')
     .name('Running sum per sensor')
-    .sinkTo(discard())
+    .sinkTo(countingDiscard())
     .name('Discard');
   await env.execute(argument('name') ?? 'Dashboard pipeline');
 } else if (mode === 'slow') {

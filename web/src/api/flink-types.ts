@@ -192,6 +192,20 @@ export interface VertexBackpressure {
 }
 
 /** One entry of Flink's MetricCollectionResponseBody (served as a bare array). */
+/** Flink's StringifiedAccumulatorResult. */
+export interface UserAccumulator {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/** `GET /jobs/:jobid/vertices/:vertexid/subtasks/accumulators`. */
+export interface SubtaskAccumulators {
+  readonly id: string;
+  readonly parallelism: number;
+  readonly subtasks: readonly { readonly subtask: number; readonly attempt: number; readonly host: string; readonly 'user-accumulators': readonly UserAccumulator[] }[];
+}
+
 export interface MetricValue {
   readonly id: string;
   readonly value?: string;

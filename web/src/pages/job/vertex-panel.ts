@@ -1,19 +1,27 @@
 /**
  * The side panel of one vertex: its subtasks (state, TaskManager, attempt, duration),
- * backpressure, watermarks and metrics, each from its own Flink route and each showing
+ * backpressure, watermarks, accumulators and metrics, each from its own Flink route and each showing
  * "—" or a note when this cluster does not have that route.
  */
 import { h, type ComponentChild } from 'preact';
 import { useState } from 'preact/hooks';
+import { Accumulators } from './vertex-accumulators.js';
 import { Backpressure } from './vertex-backpressure.js';
 import { Metrics } from './vertex-metric-table.js';
 import { Subtasks } from './vertex-subtasks.js';
 import type { VertexTabProps } from './vertex-tab-support.js';
 import { Watermarks } from './vertex-watermarks.js';
 
-const PANEL_TABS = ['subtasks', 'backpressure', 'watermarks', 'metrics'] as const;
+const PANEL_TABS = ['subtasks', 'backpressure', 'watermarks', 'accumulators', 'metrics'] as const;
 type PanelTab = (typeof PANEL_TABS)[number];
-const LABELS: Record<PanelTab, string> = { subtasks: 'Subtasks', backpressure: 'Backpressure', watermarks: 'Watermarks', metrics: 'Metrics' };
+const LABELS: Record<PanelTab, string> = { subtasks: 'Subtasks', backpressure: 'Backpressure', watermarks: 'Watermarks', accumulators: 'Accumulators', metrics: 'Metrics' };
+const TAB_BODIES: Record<PanelTab, (props: VertexTabProps) => ComponentChild> = {
+  subtasks: Subtasks,
+  backpressure: Backpressure,
+  watermarks: Watermarks,
+  accumulators: Accumulators,
+  metrics: Metrics,
+};
 
 export function VertexPanel(props: VertexTabProps & { readonly onClose: () => void }): ComponentChild {
   const [tab, setTab] = useState<PanelTab>('subtasks');
@@ -32,10 +40,6 @@ export function VertexPanel(props: VertexTabProps & { readonly onClose: () => vo
       { class: 'tabs small-tabs', role: 'tablist' },
       PANEL_TABS.map((id) => h('button', { key: id, type: 'button', role: 'tab', class: id === tab ? 'tab active' : 'tab', 'aria-selected': id === tab, onClick: () => setTab(id) }, LABELS[id])),
     ),
-    h(
-      'div',
-      { class: 'panel-body' },
-      tab === 'subtasks' ? h(Subtasks, props) : tab === 'backpressure' ? h(Backpressure, props) : tab === 'watermarks' ? h(Watermarks, props) : h(Metrics, props),
-    ),
+    h('div', { class: 'panel-body' }, h(TAB_BODIES[tab], props)),
   );
 }
