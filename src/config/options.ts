@@ -305,6 +305,41 @@ export const WEB_UPLOAD_DIR = stringOption('web.upload.dir', {
   description: 'Directory for uploaded job artifacts. Unset: a new directory under the system temp directory.',
 });
 
+export const FLAMEGRAPH_ENABLED = booleanOption('rest.flamegraph.enabled', {
+  default: false,
+  description: 'Serve flame graphs of job vertices (`/jobs/:jobid/vertices/:vertexid/flamegraph`), sampled with V8’s CPU profiler in the slot threads that run the vertex.',
+});
+
+export const FLAMEGRAPH_NUM_SAMPLES = intOption('rest.flamegraph.num-samples', {
+  default: 100,
+  min: 1,
+  description: 'Samples per flame graph: a sampling lasts this times `rest.flamegraph.delay-between-samples`.',
+});
+
+export const FLAMEGRAPH_DELAY = durationOption('rest.flamegraph.delay-between-samples', {
+  default: 50,
+  min: 1,
+  description: 'Time between two samples of a slot thread’s stack.',
+});
+
+export const FLAMEGRAPH_REFRESH_INTERVAL = durationOption('rest.flamegraph.refresh-interval', {
+  default: 60_000,
+  min: 0,
+  description: 'How long a flame graph is served before a request samples the vertex again (the old one is served meanwhile).',
+});
+
+export const FLAMEGRAPH_CLEANUP_INTERVAL = durationOption('rest.flamegraph.cleanup-interval', {
+  default: 600_000,
+  min: 0,
+  description: 'A flame graph nobody asked for in this long is forgotten.',
+});
+
+export const FLAMEGRAPH_STACK_DEPTH = intOption('rest.flamegraph.stack-depth', {
+  default: 100,
+  min: 1,
+  description: 'Frames kept of each sampled stack, from the outermost; deeper frames count in the last one kept.',
+});
+
 // ---- checkpointing ----
 
 export const CHECKPOINTING_INTERVAL = durationOption('execution.checkpointing.interval', {
@@ -557,7 +592,21 @@ export const OPTION_GROUPS: readonly OptionGroup[] = [
   },
   {
     title: 'REST and web dashboard',
-    options: [REST_ADDRESS, REST_BIND_ADDRESS, REST_PORT, REST_MAX_CONTENT_LENGTH, WEB_SUBMIT_ENABLE, WEB_CANCEL_ENABLE, WEB_UPLOAD_DIR],
+    options: [
+      REST_ADDRESS,
+      REST_BIND_ADDRESS,
+      REST_PORT,
+      REST_MAX_CONTENT_LENGTH,
+      WEB_SUBMIT_ENABLE,
+      WEB_CANCEL_ENABLE,
+      WEB_UPLOAD_DIR,
+      FLAMEGRAPH_ENABLED,
+      FLAMEGRAPH_NUM_SAMPLES,
+      FLAMEGRAPH_DELAY,
+      FLAMEGRAPH_REFRESH_INTERVAL,
+      FLAMEGRAPH_CLEANUP_INTERVAL,
+      FLAMEGRAPH_STACK_DEPTH,
+    ],
   },
   {
     title: 'Checkpointing',

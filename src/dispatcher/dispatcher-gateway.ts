@@ -1,5 +1,6 @@
 import type { CollectBatch, JobExecutionResult, JobStatus } from '../api/job-client.js';
 import type { AccumulatorResult } from '../api/accumulators.js';
+import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
 import type { SerializedError } from '../core/errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
@@ -45,6 +46,8 @@ export interface DispatcherGateway {
   cancelJob(jobId: string): Promise<void>;
   fetchCollectResults(jobId: string, operatorId: string, offset: number): Promise<CollectBatch>;
   requestJobDetails(jobId: string): Promise<JobDetailsInfo>;
+  /** A flame graph of a running job's vertex (see JobMasterGateway); null when nothing of it runs. */
+  requestFlameGraph(jobId: string, vertexId: string, subtaskIndex: number | null, sampling: FlameGraphSampling): Promise<FlameGraphNode | null>;
   requestClusterOverview(): Promise<ClusterOverviewInfo>;
   requestTaskManagers(): Promise<readonly TaskManagerInfo[]>;
   triggerSavepoint(jobId: string, targetDirectory: string | null): Promise<{ readonly location: string }>;

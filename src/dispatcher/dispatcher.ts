@@ -2,6 +2,7 @@
  * The Dispatcher: takes job submissions, starts one JobMaster per job and answers for
  * the jobs it ran, finished ones included.
  */
+import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
 import type { CollectBatch, JobStatus } from '../api/job-client.js';
 import { TERMINAL_JOB_STATES } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
@@ -174,6 +175,12 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
 
   async stopWithSavepoint(jobId: string, targetDirectory: string | null, drain: boolean): Promise<{ readonly location: string }> {
     return (await this.#runningJobMaster(jobId)).stopWithSavepoint(targetDirectory, drain);
+  }
+
+  async requestFlameGraph(jobId: string, vertexId: string, subtaskIndex: number | null, sampling: FlameGraphSampling): Promise<FlameGraphNode | null> {
+    const job = this.#job(jobId);
+    if (TERMINAL_JOB_STATES.has(job.status) || job.gateway === undefined) return null;
+    return (await job.gateway).requestFlameGraph(vertexId, subtaskIndex, sampling);
   }
 
   async triggerCheckpoint(jobId: string): Promise<{ readonly checkpointId: number; readonly location: string }> {

@@ -7,6 +7,7 @@ import type { JobDetailsInfo } from '../dispatcher/job-info.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
 import type { CheckpointCoordinator, CheckpointSettings } from './checkpoint/checkpoint-coordinator.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
+import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
 
 export type CheckpointStatsSnapshot = ReturnType<CheckpointCoordinator['snapshotStats']> & { readonly settings: CheckpointSettings };
 
@@ -34,6 +35,11 @@ export interface JobMasterGateway {
   cancel(): Promise<void>;
   fetchCollectResults(operatorId: string, offset: number): Promise<CollectBatch>;
   requestJobDetails(): Promise<JobDetailsInfo>;
+  /**
+   * A flame graph of the slot threads running the vertex's subtasks (one subtask's, with
+   * `subtaskIndex`), sampled now; null when none of them runs.
+   */
+  requestFlameGraph(vertexId: string, subtaskIndex: number | null, sampling: FlameGraphSampling): Promise<FlameGraphNode | null>;
   acknowledgeCheckpoint(executionAttemptId: string, checkpointId: number, state: TaskStateSnapshot, stats: CheckpointStats): Promise<void>;
   declineCheckpoint(executionAttemptId: string, checkpointId: number, reason: SerializedError): Promise<void>;
   triggerCheckpoint(): Promise<{ readonly checkpointId: number; readonly location: string }>;

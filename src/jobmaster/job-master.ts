@@ -5,6 +5,7 @@
  * through their gateways.
  */
 import { mergeAccumulators, type AccumulatorResult } from '../api/accumulators.js';
+import { mergeFlameGraphs, type FlameGraphNode, type FlameGraphSampling } from '../metrics/flame-graph.js';
 import type { CollectBatch, JobStatus } from '../api/job-client.js';
 import { WeirError, serializeError, type SerializedError } from '../core/errors.js';
 import type { JobMasterId } from '../core/ids.js';
@@ -361,6 +362,25 @@ export class JobMaster extends FencedRpcEndpoint<JobMasterId> implements JobMast
     this.#setStatus('FAILING');
     this.#cancelAllExecutions();
     this.#checkAllTerminal();
+  }
+
+  async requestFlameGraph(vertexId: string, subtaskIndex: number | null, sampling: FlameGraphSampling): Promise<FlameGraphNode | null> {
+    const attemptsByTaskManager = new Map<string, string[]>();
+    for (const subtask of this.graph.subtasks(vertexId)) {
+      const execution = subtask.current;
+      if ((subtaskIndex !== null && subtask.subtaskIndex !== subtaskIndex) || execution.state !== 'RUNNING' || execution.slot === undefined) continue;
+      const address = execution.slot.taskManagerAddress;
+      attemptsByTaskManager.set(address, [...(attemptsByTaskManager.get(address) ?? []), execution.attemptId]);
+    }
+    const graphs = await Promise.all(
+      [...attemptsByTaskManager].map(async ([address, attemptIds]) => {
+        // The TaskManager answers after sampling: the call may take longer than an ordinary ask.
+        const tm = await this.rpcService.connect<TaskExecutorGateway>(address, { timeoutMs: sampling.durationMs + this.rpcService.defaultTimeoutMs });
+        return tm.requestFlameGraph(attemptIds, sampling);
+      }),
+    );
+    const sampled = graphs.filter((graph) => graph !== null);
+    return sampled.length === 0 ? null : mergeFlameGraphs(sampled);
   }
 
   async requestJobDetails(): Promise<JobDetailsInfo> {

@@ -3,6 +3,7 @@
  * (docs/rest.md, and Flink's OpenAPI spec for the field meanings). Server and client
  * share these types, so a change of shape shows up on both sides at compile time.
  */
+import type { FlameGraphNode } from '../metrics/flame-graph.js';
 import type { JobStatus } from '../api/job-client.js';
 import type { JobPlan } from '../graph/plan.js';
 import type { VertexIOMetrics } from '../metrics/vertex-io.js';
@@ -176,6 +177,12 @@ export interface JobResultBody {
   readonly 'accumulator-results': Readonly<Record<string, string>>;
   readonly 'net-runtime': number;
   readonly 'failure-cause'?: SerializedThrowable;
+}
+
+/** `GET /jobs/:jobid/vertices/:vertexid/flamegraph` (Flink's JobVertexFlameGraph); no `data` while there is no graph. */
+export interface JobVertexFlameGraph {
+  readonly endTimestamp: number;
+  readonly data?: FlameGraphNode;
 }
 
 /** Flink's StringifiedAccumulatorResult. */

@@ -30,6 +30,7 @@ import { registerLogRoutes } from './routes/logs.js';
 import { registerMetricRoutes } from './routes/metrics.js';
 import { registerSubtaskRoutes } from './routes/subtasks.js';
 import { registerAccumulatorRoutes } from './routes/accumulators.js';
+import { registerFlameGraphRoutes } from './routes/flame-graphs.js';
 import { registerSavepointRoutes } from './routes/savepoints.js';
 import { schemaErrorFormatter } from './validation.js';
 import { registerWebUi } from './web-ui.js';
@@ -127,6 +128,7 @@ export function buildRestApp(options: RestAppOptions): FastifyInstance {
     registerClusterRoutes(scope, ctx);
     registerJobRoutes(scope, ctx);
     registerAccumulatorRoutes(scope, ctx);
+    registerFlameGraphRoutes(scope, ctx);
     registerJobSubmitRoute(scope, ctx);
     registerCoordinatorRoutes(scope, ctx);
     registerWebUi(scope);

@@ -6,6 +6,7 @@ import type { CheckpointBarrier, NetworkMessage } from './network/messages.js';
 import type { CheckpointStats, TaskStateSnapshot } from '../runtime/checkpoint/state-handles.js';
 import type { SlotMetricReport } from '../metrics/metric-snapshot.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
+import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
 
 export type ToSlot =
   | { readonly type: 'deploy'; readonly tdd: TaskDeploymentDescriptor; readonly artifactPath: string; readonly allocationId: string }
@@ -16,6 +17,8 @@ export type ToSlot =
   | { readonly type: 'operator-event'; readonly attemptId: string; readonly operatorId: string; readonly event: unknown }
   | { readonly type: 'trigger-checkpoint'; readonly attemptId: string; readonly barrier: CheckpointBarrier }
   | { readonly type: 'checkpoint-done'; readonly attemptId: string; readonly checkpointId: number; readonly completed: boolean }
+  /** Samples this slot thread for a flame graph; answered by a 'flame-graph' message with the same id. */
+  | { readonly type: 'sample-flame-graph'; readonly requestId: number; readonly sampling: FlameGraphSampling }
   /** Sent once, before any deploy, when metrics are on: without it the slot collects none. */
   | { readonly type: 'metrics-config'; readonly taskManagerId: string; readonly slotIndex: number; readonly intervalMs: number };
 
@@ -40,6 +43,7 @@ export type FromSlot =
     }
   | { readonly type: 'checkpoint-decline'; readonly attemptId: string; readonly checkpointId: number; readonly error: SerializedError }
   | { readonly type: 'metrics'; readonly report: SlotMetricReport }
+  | { readonly type: 'flame-graph'; readonly requestId: number; readonly graph?: FlameGraphNode; readonly error?: string }
   /** The running tasks' accumulators, now and then, for the JobMaster's live view. */
   | { readonly type: 'accumulators'; readonly reports: readonly TaskAccumulators[] };
 

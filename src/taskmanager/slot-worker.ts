@@ -5,7 +5,7 @@
  * TaskManagers through the TaskExecutor on the parent thread.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { serializeError } from '../core/errors.js';
+import { errorMessage, serializeError } from '../core/errors.js';
 import type { StreamGraph } from '../graph/stream-graph.js';
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { loadProgram, verifyGraph } from '../runtime/program/program-loader.js';
@@ -14,6 +14,7 @@ import { isDownstream, type ChannelKey, type NetworkMessage } from './network/me
 import type { FromSlot, TaskAccumulators, ToSlot } from './slot-protocol.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
 import { NetworkOutbox } from './network/network-outbox.js';
+import { SlotProfiler } from './slot-profiler.js';
 import { StreamTask } from './task/stream-task.js';
 import { readKeyedChunks } from '../runtime/checkpoint/state-files.js';
 import type { OperatorRestore } from '../runtime/operators/operator-state.js';
@@ -53,6 +54,7 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 const cancelledEarly = new Set<string>();
 /** Set by the TaskExecutor's 'metrics-config' message; undefined while metrics are off. */
 let slotMetrics: SlotMetrics | undefined;
+const profiler = new SlotProfiler();
 
 /** How often running tasks' accumulators go to the TaskExecutor, which hands them to the JobMaster with its heartbeats. */
 const ACCUMULATOR_REPORT_MS = 1000;
@@ -248,6 +250,14 @@ function taskIdentity(tdd: TaskDeploymentDescriptor): Parameters<SlotMetrics['cr
 
 port.on('message', (message: ToSlot) => {
   switch (message.type) {
+    case 'sample-flame-graph': {
+      const { requestId } = message;
+      profiler.sample(message.sampling).then(
+        (graph) => post({ type: 'flame-graph', requestId, graph }),
+        (error: unknown) => post({ type: 'flame-graph', requestId, error: errorMessage(error) }),
+      );
+      break;
+    }
     case 'metrics-config':
       slotMetrics ??= new SlotMetrics({ ...message, post: (report) => post({ type: 'metrics', report }) });
       break;

@@ -1,5 +1,6 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { TaskAccumulators } from './slot-protocol.js';
+import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
 import type { CheckpointBarrier } from './network/messages.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
@@ -37,6 +38,11 @@ export interface TaskExecutorGateway {
    * Flink's heartbeat payload does.
    */
   heartbeatFromJobManager(jobId: string): Promise<readonly TaskAccumulators[]>;
+  /**
+   * A flame graph of the slot threads running these tasks, sampled for `sampling.durationMs`
+   * (Flink's requestThreadInfoSamples); null when none of them runs here any more.
+   */
+  requestFlameGraph(executionAttemptIds: readonly string[], sampling: FlameGraphSampling): Promise<FlameGraphNode | null>;
   /** This TaskManager's metrics and its tasks' (Flink's MetricQueryService); null when metrics are off. */
   requestMetricDump?(): Promise<TaskManagerMetricDump | null>;
   /** This TaskManager's log files, for `/taskmanagers/:id/logs`. */

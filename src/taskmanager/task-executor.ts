@@ -18,6 +18,7 @@ import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import type { FromSlot, TaskAccumulators } from './slot-protocol.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
+import { mergeFlameGraphs, type FlameGraphNode, type FlameGraphSampling } from '../metrics/flame-graph.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
 import { TaskManagerMetrics } from '../metrics/task-manager-metrics.js';
@@ -67,6 +68,12 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   readonly #options: TaskExecutorOptions;
   readonly #slots: Slot[];
   readonly #tasks = new Map<string, RunningTask>();
+  /** Flame graph samplings the slot threads have not answered yet, by request id. */
+  readonly #flameGraphRequests = new Map<
+    number,
+    { readonly worker: SlotWorkerHandle; readonly resolve: (graph: FlameGraphNode | undefined) => void; readonly reject: (error: Error) => void }
+  >();
+  #nextFlameGraphRequest = 0;
   /** Which local slot consumes (data) or produces (credit) on a channel. */
   readonly #consumers = new Map<ChannelKey, Slot>();
   readonly #producers = new Map<ChannelKey, Slot>();
@@ -297,6 +304,23 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     task?.slot.worker?.post({ type: 'operator-event', attemptId: executionAttemptId, operatorId, event });
   }
 
+  async requestFlameGraph(executionAttemptIds: readonly string[], sampling: FlameGraphSampling): Promise<FlameGraphNode | null> {
+    const slots = new Set(executionAttemptIds.flatMap((id) => this.#tasks.get(id)?.slot ?? []));
+    const graphs = await Promise.all(
+      [...slots].map((slot) => {
+        const worker = slot.worker;
+        if (worker === undefined) return undefined;
+        const requestId = this.#nextFlameGraphRequest++;
+        return new Promise<FlameGraphNode | undefined>((resolve, reject) => {
+          this.#flameGraphRequests.set(requestId, { worker, resolve, reject });
+          worker.post({ type: 'sample-flame-graph', requestId, sampling });
+        });
+      }),
+    );
+    const sampled = graphs.filter((graph) => graph !== undefined);
+    return sampled.length === 0 ? null : mergeFlameGraphs(sampled);
+  }
+
   async requestMetricDump(): Promise<TaskManagerMetricDump | null> {
     return this.metrics?.dump() ?? null;
   }
@@ -382,6 +406,13 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       case 'metrics':
         this.metrics?.onSlotReport(slot.index, message.report);
         break;
+      case 'flame-graph': {
+        const request = this.#flameGraphRequests.get(message.requestId);
+        this.#flameGraphRequests.delete(message.requestId);
+        if (message.error !== undefined) request?.reject(new Error(`slot ${slot.index} could not be sampled: ${message.error}`));
+        else request?.resolve(message.graph);
+        break;
+      }
     }
     void slot;
   }
@@ -389,6 +420,12 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   /** A slot thread that dies takes its tasks with it: each is reported failed. */
   #onSlotExit(slot: Slot, worker: SlotWorkerHandle, code: number, error: Error | undefined): void {
     this.metrics?.slotReleased(slot.index);
+    // A thread that is gone samples nothing: its part of a flame graph is empty.
+    for (const [id, request] of this.#flameGraphRequests) {
+      if (request.worker !== worker) continue;
+      this.#flameGraphRequests.delete(id);
+      request.resolve(undefined);
+    }
     if (slot.worker !== worker) return;
     slot.worker = undefined;
     const reason = error?.message.includes('out of memory') === true || (error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'

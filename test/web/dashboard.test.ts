@@ -113,6 +113,9 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
         'restart-strategy.type=none',
         // Live accumulators reach the JobMaster with heartbeats.
         'heartbeat.interval=1 s',
+        'rest.flamegraph.enabled=true',
+        'rest.flamegraph.num-samples=30',
+        'rest.flamegraph.delay-between-samples=10 ms',
       ],
     });
     jarId = await uploadArtifact();
@@ -200,11 +203,12 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
     assert.ok((await panel.locator('tbody a[href*="#/taskmanagers/"]').count()) > 0, 'subtasks link to their TaskManager');
     assert.match(page.url(), /#\/jobs\/[0-9a-f]{32}\/overview\/[0-9a-f]{32}$/);
     await shot('vertex-subtasks');
-    for (const tab of ['Watermarks', 'Accumulators', 'Metrics']) {
+    for (const tab of ['Watermarks', 'Accumulators', 'Flame Graph', 'Metrics']) {
       await panel.getByRole('tab', { name: tab }).click();
-      await panel.locator('.panel-body table, .panel-body .notice').first().waitFor({ timeout: 10_000 });
+      await panel.locator('.panel-body table, .panel-body .notice, .panel-body .flame-graph').first().waitFor({ timeout: 10_000 });
       if (tab === 'Accumulators') await panel.locator('.panel-body td', { hasText: 'sums written' }).first().waitFor({ timeout: 15_000 });
-      await shot(`vertex-${tab.toLowerCase()}`);
+      if (tab === 'Flame Graph') await panel.locator('.flame-frame').first().waitFor({ timeout: 15_000 });
+      await shot(`vertex-${tab.toLowerCase().replace(' ', '-')}`);
     }
   });
 

@@ -7,6 +7,8 @@
  *   finish  a bounded source of `--records` numbers, rebalanced to the same map and sink
  *   slow    a fast endless generator rebalanced to a sink in another slot that busy-waits
  *           on every record: the generator is backpressured
+ *   busy    a rate-limited endless generator rebalanced to a map at parallelism 2 that
+ *           spends ~0.1 ms of CPU on each record in `burnCpuForFlameGraph`
  */
 import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type RuntimeContext, type Sink } from 'weir';
 import { argument } from '../../support/job-arguments.js';
@@ -41,6 +43,14 @@ class CountingMap {
     this.last = value;
     return value;
   }
+}
+
+/** A named hot spot for the flame graph test to find. */
+function burnCpuForFlameGraph(value: number): number {
+  const until = performance.now() + 0.1;
+  let x = value;
+  while (performance.now() < until) x = Math.sqrt(x + 1);
+  return value + (x > 0 ? 0 : 1);
 }
 
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -81,6 +91,19 @@ switch (mode) {
       .setParallelism(1)
       .slotSharingGroup('sink');
     await env.execute('metrics slow job');
+    break;
+  }
+  case 'busy': {
+    env
+      .fromSource(new DataGeneratorSource((i) => i, Infinity, RateLimiterStrategy.perSecond(2_000)), WatermarkStrategy.noWatermarks(), 'generator')
+      .setParallelism(1)
+      .rebalance()
+      .map(burnCpuForFlameGraph)
+      .name('busy map')
+      .setParallelism(2)
+      .sinkTo(discard())
+      .setParallelism(2);
+    await env.execute('metrics busy job');
     break;
   }
   default:

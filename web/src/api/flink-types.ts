@@ -192,6 +192,18 @@ export interface VertexBackpressure {
 }
 
 /** One entry of Flink's MetricCollectionResponseBody (served as a bare array). */
+export interface FlameGraphNode {
+  readonly name: string;
+  readonly value: number;
+  readonly children: readonly FlameGraphNode[];
+}
+
+/** `GET /jobs/:jobid/vertices/:vertexid/flamegraph`: endTimestamp -1 ended, -2 disabled, -3 waiting. */
+export interface FlameGraph {
+  readonly endTimestamp: number;
+  readonly data?: FlameGraphNode;
+}
+
 /** Flink's StringifiedAccumulatorResult. */
 export interface UserAccumulator {
   readonly name: string;

@@ -1,25 +1,27 @@
 /**
  * The side panel of one vertex: its subtasks (state, TaskManager, attempt, duration),
- * backpressure, watermarks, accumulators and metrics, each from its own Flink route and each showing
+ * backpressure, watermarks, accumulators, flame graph and metrics, each from its own Flink route and each showing
  * "—" or a note when this cluster does not have that route.
  */
 import { h, type ComponentChild } from 'preact';
 import { useState } from 'preact/hooks';
 import { Accumulators } from './vertex-accumulators.js';
 import { Backpressure } from './vertex-backpressure.js';
+import { FlameGraphTab } from './vertex-flame-graph.js';
 import { Metrics } from './vertex-metric-table.js';
 import { Subtasks } from './vertex-subtasks.js';
 import type { VertexTabProps } from './vertex-tab-support.js';
 import { Watermarks } from './vertex-watermarks.js';
 
-const PANEL_TABS = ['subtasks', 'backpressure', 'watermarks', 'accumulators', 'metrics'] as const;
+const PANEL_TABS = ['subtasks', 'backpressure', 'watermarks', 'accumulators', 'flamegraph', 'metrics'] as const;
 type PanelTab = (typeof PANEL_TABS)[number];
-const LABELS: Record<PanelTab, string> = { subtasks: 'Subtasks', backpressure: 'Backpressure', watermarks: 'Watermarks', accumulators: 'Accumulators', metrics: 'Metrics' };
+const LABELS: Record<PanelTab, string> = { subtasks: 'Subtasks', backpressure: 'Backpressure', watermarks: 'Watermarks', accumulators: 'Accumulators', flamegraph: 'Flame Graph', metrics: 'Metrics' };
 const TAB_BODIES: Record<PanelTab, (props: VertexTabProps) => ComponentChild> = {
   subtasks: Subtasks,
   backpressure: Backpressure,
   watermarks: Watermarks,
   accumulators: Accumulators,
+  flamegraph: FlameGraphTab,
   metrics: Metrics,
 };
 
