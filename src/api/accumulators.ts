@@ -63,7 +63,9 @@ abstract class SumAccumulator extends BuiltInAccumulator<number, number> {
 }
 
 function integer(kind: string, value: number): number {
-  if (!Number.isSafeInteger(value)) throw new WeirError('ACCUMULATOR_ERROR', `${kind}.add takes a safe integer, got ${String(value)}; use a DoubleCounter for fractions`);
+  if (!Number.isSafeInteger(value)) {
+    throw new WeirError('ACCUMULATOR_ERROR', `${kind}.add takes a safe integer, got ${String(value)}; use the Double kind for fractions`);
+  }
   return value;
 }
 
@@ -113,28 +115,36 @@ abstract class ExtremeAccumulator extends BuiltInAccumulator<number, number> {
   }
 }
 
-export class IntMinimum extends ExtremeAccumulator {
+abstract class MinimumAccumulator extends ExtremeAccumulator {
+  protected readonly identity = Number.POSITIVE_INFINITY;
+  protected readonly pick = Math.min;
+}
+
+abstract class MaximumAccumulator extends ExtremeAccumulator {
+  protected readonly identity = Number.NEGATIVE_INFINITY;
+  protected readonly pick = Math.max;
+}
+
+export class IntMinimum extends MinimumAccumulator {
   readonly kind = 'IntMinimum';
-  protected readonly identity = Number.POSITIVE_INFINITY;
-  protected readonly pick = Math.min;
+  override add(value: number): void {
+    super.add(integer(this.kind, value));
+  }
 }
 
-export class IntMaximum extends ExtremeAccumulator {
+export class IntMaximum extends MaximumAccumulator {
   readonly kind = 'IntMaximum';
-  protected readonly identity = Number.NEGATIVE_INFINITY;
-  protected readonly pick = Math.max;
+  override add(value: number): void {
+    super.add(integer(this.kind, value));
+  }
 }
 
-export class DoubleMinimum extends ExtremeAccumulator {
+export class DoubleMinimum extends MinimumAccumulator {
   readonly kind = 'DoubleMinimum';
-  protected readonly identity = Number.POSITIVE_INFINITY;
-  protected readonly pick = Math.min;
 }
 
-export class DoubleMaximum extends ExtremeAccumulator {
+export class DoubleMaximum extends MaximumAccumulator {
   readonly kind = 'DoubleMaximum';
-  protected readonly identity = Number.NEGATIVE_INFINITY;
-  protected readonly pick = Math.max;
 }
 
 /** The mean of the values added; 0 before any. */

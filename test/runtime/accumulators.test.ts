@@ -75,7 +75,7 @@ describe('accumulator kinds and the registry', () => {
     assert.throws(() => registry.getOrAdd('lines', DoubleCounter), /'lines' is a IntCounter in this task, not a DoubleCounter/);
     const homeMade = { add: () => {}, getLocalValue: () => 0, resetLocal: () => {} };
     assert.throws(() => registry.add('mine', homeMade), /not one of Weir's built-in kinds/);
-    assert.throws(() => registry.getOrAdd('lines', IntCounter).add(0.5), /IntCounter.add takes a safe integer, got 0.5; use a DoubleCounter/);
+    assert.throws(() => registry.getOrAdd('lines', IntCounter).add(0.5), /IntCounter.add takes a safe integer, got 0.5; use the Double kind for fractions/);
     assert.equal(registry.getOrAdd('lines', IntCounter), registry.get('lines'));
   });
 });
