@@ -305,11 +305,9 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   }
 
   async requestFlameGraph(executionAttemptIds: readonly string[], sampling: FlameGraphSampling): Promise<FlameGraphNode | null> {
-    const slots = new Set(executionAttemptIds.flatMap((id) => this.#tasks.get(id)?.slot ?? []));
+    const workers = new Set(executionAttemptIds.flatMap((id) => this.#tasks.get(id)?.slot.worker ?? []));
     const graphs = await Promise.all(
-      [...slots].map((slot) => {
-        const worker = slot.worker;
-        if (worker === undefined) return undefined;
+      [...workers].map((worker) => {
         const requestId = this.#nextFlameGraphRequest++;
         return new Promise<FlameGraphNode | undefined>((resolve, reject) => {
           this.#flameGraphRequests.set(requestId, { worker, resolve, reject });
