@@ -3,6 +3,7 @@
  * the jobs it ran, finished ones included.
  */
 import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
+import type { ThreadInfo } from '../taskmanager/thread-dump.js';
 import type { CollectBatch, JobStatus } from '../api/job-client.js';
 import { TERMINAL_JOB_STATES } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
@@ -17,7 +18,7 @@ import { checkRestorable } from '../jobmaster/checkpoint/state-assignment.js';
 import type { JobDetailsInfo, TaskManagerInfo } from './job-info.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
-import { fetchTaskManagerLogFile, fetchTaskManagerLogList, fetchTaskManagerMetrics } from '../metrics/task-manager-queries.js';
+import { fetchTaskManagerLogFile, fetchTaskManagerLogList, fetchTaskManagerMetrics, fetchTaskManagerThreadDump } from '../metrics/task-manager-queries.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 
 export interface DispatcherOptions extends RpcEndpointOptions {
@@ -217,6 +218,10 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
 
   async requestTaskManagerLogList(taskManagerId: string): Promise<readonly LogFileInfo[] | null> {
     return fetchTaskManagerLogList(this.rpcService, (await this.requestTaskManagers()).find((tm) => tm.id === taskManagerId));
+  }
+
+  async requestTaskManagerThreadDump(taskManagerId: string): Promise<readonly ThreadInfo[] | null> {
+    return fetchTaskManagerThreadDump(this.rpcService, (await this.requestTaskManagers()).find((tm) => tm.id === taskManagerId));
   }
 
   async requestTaskManagerLogFile(taskManagerId: string, fileName: string): Promise<LogFileText | null> {

@@ -1,5 +1,5 @@
 /**
- * How the Dispatcher asks TaskManagers for their metrics and logs on behalf of the REST
+ * How the Dispatcher asks TaskManagers for their metrics, logs and thread dumps on behalf of the REST
  * API (Flink routes these through the ResourceManager's gateway). A TaskManager that does
  * not answer in time is left out, not waited for: one slow process must not stall a page.
  */
@@ -7,6 +7,7 @@ import type { TaskManagerInfo } from '../dispatcher/job-info.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 import type { RpcService } from '../rpc/index.js';
 import type { TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
+import type { ThreadInfo } from '../taskmanager/thread-dump.js';
 import type { TaskManagerMetricDump } from './metric-snapshot.js';
 
 const QUERY_TIMEOUT_MS = 5_000;
@@ -32,6 +33,11 @@ export async function fetchTaskManagerMetrics(rpc: RpcService, taskManagers: rea
 export async function fetchTaskManagerLogList(rpc: RpcService, info: TaskManagerInfo | undefined): Promise<readonly LogFileInfo[] | null> {
   if (info === undefined) return null;
   return (await (await connect(rpc, info)).requestLogList?.()) ?? [];
+}
+
+export async function fetchTaskManagerThreadDump(rpc: RpcService, info: TaskManagerInfo | undefined): Promise<readonly ThreadInfo[] | null> {
+  if (info === undefined) return null;
+  return (await (await connect(rpc, info)).requestThreadDump?.()) ?? [];
 }
 
 export async function fetchTaskManagerLogFile(rpc: RpcService, info: TaskManagerInfo | undefined, name: string): Promise<LogFileText | null> {

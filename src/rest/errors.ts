@@ -35,6 +35,11 @@ const TOO_MANY_PARTS_CODES = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST
 
 export const INTERNAL_ERROR_MESSAGE = "Internal server error: the JobManager's log has the details";
 
+/** The 404 of every route under `/taskmanagers/:taskmanagerid`. */
+export function unknownTaskManager(id: string): WeirError {
+  return new WeirError('REST_NOT_FOUND', `no TaskManager with id ${id} is registered; GET /taskmanagers lists them`);
+}
+
 export function payloadTooLarge(limitBytes: number): WeirError {
   return new WeirError(
     'REST_PAYLOAD_TOO_LARGE',

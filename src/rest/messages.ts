@@ -185,6 +185,11 @@ export interface JobVertexFlameGraph {
   readonly data?: FlameGraphNode;
 }
 
+/** `GET /taskmanagers/:taskmanagerid/thread-dump` (Flink's ThreadDumpInfo). */
+export interface ThreadDumpInfo {
+  readonly threadInfos: readonly { readonly threadName: string; readonly stringifiedThreadInfo: string }[];
+}
+
 /** Flink's StringifiedAccumulatorResult. */
 export interface UserAccumulator {
   readonly name: string;

@@ -37,14 +37,19 @@ export class SlotWorkerHandle {
     if (!this.exited) this.worker.postMessage({ type: 'net', messages } satisfies ToSlot, transfer);
   });
 
+  /**
+   * @param name the Worker's name, which a thread dump finds it by
+   */
   constructor(
     readonly slotIndex: number,
+    readonly name: string,
     heapLimitMb: number,
     onMessage: (message: FromSlot) => void,
     onExit: (code: number, error: Error | undefined) => void,
   ) {
     configureInitialOldGeneration(heapLimitMb);
     this.worker = new Worker(SLOT_WORKER_SCRIPT, {
+      name,
       // A larger young generation lets per-batch garbage die young instead of being promoted.
       resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: youngGenerationMb(heapLimitMb) },
       // Slot output goes through the TaskExecutor (print sinks post it), keeping it ordered with task states.

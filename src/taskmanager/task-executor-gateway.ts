@@ -1,6 +1,7 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { TaskAccumulators } from './slot-protocol.js';
 import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
+import type { ThreadInfo } from './thread-dump.js';
 import type { CheckpointBarrier } from './network/messages.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
@@ -43,6 +44,8 @@ export interface TaskExecutorGateway {
    * (Flink's requestThreadInfoSamples); null when none of them runs here any more.
    */
   requestFlameGraph(executionAttemptIds: readonly string[], sampling: FlameGraphSampling): Promise<FlameGraphNode | null>;
+  /** The stack of each slot thread, as Flink's thread dump lists a TaskManager's threads. */
+  requestThreadDump?(): Promise<readonly ThreadInfo[]>;
   /** This TaskManager's metrics and its tasks' (Flink's MetricQueryService); null when metrics are off. */
   requestMetricDump?(): Promise<TaskManagerMetricDump | null>;
   /** This TaskManager's log files, for `/taskmanagers/:id/logs`. */

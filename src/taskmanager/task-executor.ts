@@ -18,6 +18,7 @@ import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import type { FromSlot, TaskAccumulators } from './slot-protocol.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
+import { dumpThreads, type ThreadInfo } from './thread-dump.js';
 import { mergeFlameGraphs, type FlameGraphNode, type FlameGraphSampling } from '../metrics/flame-graph.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
@@ -319,6 +320,25 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     return sampled.length === 0 ? null : mergeFlameGraphs(sampled);
   }
 
+  async requestThreadDump(): Promise<readonly ThreadInfo[]> {
+    return dumpThreads(
+      this.#slots.flatMap((slot) => {
+        if (slot.worker === undefined) return [];
+        const tasks = [...slot.tasks].flatMap((id) => {
+          const tdd = this.#tasks.get(id)?.tdd;
+          return tdd === undefined ? [] : [`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`];
+        });
+        return [
+          {
+            workerName: slot.worker.name,
+            threadName: `slot ${slot.index}`,
+            description: slot.jobId === undefined ? 'free' : `job ${slot.jobId}, tasks: ${tasks.length === 0 ? 'none' : tasks.join(', ')}`,
+          },
+        ];
+      }),
+    );
+  }
+
   async requestMetricDump(): Promise<TaskManagerMetricDump | null> {
     return this.metrics?.dump() ?? null;
   }
@@ -336,6 +356,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   #startWorker(slot: Slot): SlotWorkerHandle {
     const worker = new SlotWorkerHandle(
       slot.index,
+      `weir slot ${slot.index} of TaskManager ${this.resourceId}`,
       this.#options.slotHeapMb,
       (message) => this.#onSlotMessage(slot, message),
       (code, error) => this.#onSlotExit(slot, worker, code, error),

@@ -1,7 +1,8 @@
 /**
  * Flame graphs: a V8 profile as Flink's `{name, value, children}` tree, merging and the
  * three views, then `/jobs/:jobid/vertices/:vertexid/flamegraph` on a mini cluster whose
- * map spends its time in one named function.
+ * map spends its time in one named function; and `/taskmanagers/:id/thread-dump` finding
+ * a slot thread stuck in a user function that never returns.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { MiniCluster } from '../../src/cluster/mini-cluster.js';
 import { Configuration } from '../../src/config/index.js';
 import { flameGraphOfProfile, flameGraphOfType, mergeFlameGraphs, type CpuProfile, type FlameGraphNode } from '../../src/metrics/flame-graph.js';
 import { createJarRunner } from '../../src/rest/jar-runner.js';
-import type { JobDetailsInfo, JobVertexFlameGraph } from '../../src/rest/messages.js';
+import type { JobDetailsInfo, JobVertexFlameGraph, TaskManagersInfo, ThreadDumpInfo } from '../../src/rest/messages.js';
 import { buildRestApp } from '../../src/rest/rest-server.js';
 import { assertError, call, jarForm, waitForStatus, waitForTasksRunning } from '../rest/rest-fixture.js';
 import { pollFor } from '../support/poll.js';
@@ -171,5 +172,22 @@ describe('GET /jobs/:jobid/vertices/:vertexid/flamegraph', { timeout: 120_000 },
     assert.equal((await call(app, { method: 'PATCH', url: `/jobs/${jobId}?mode=cancel` })).status, 202);
     await waitForStatus(app, jobId, ['CANCELED']);
     assert.deepEqual((await call<JobVertexFlameGraph>(app, { method: 'GET', url })).body, { endTimestamp: -1 }, 'an ended vertex has no flame graph');
+  });
+
+  test('a thread dump shows the stack of a slot thread stuck in a user function that never returns', async () => {
+    const jobId = await run('stuck');
+    await waitForTasksRunning(app, jobId);
+    const taskManagers = await call<TaskManagersInfo>(app, { method: 'GET', url: '/taskmanagers' });
+    const tmId = taskManagers.body.taskmanagers[0]?.id ?? assert.fail('no TaskManager');
+    const dump = await pollFor('the stuck map in a thread dump', async () => {
+      const body = (await call<ThreadDumpInfo>(app, { method: 'GET', url: `/taskmanagers/${tmId}/thread-dump` })).body;
+      return body.threadInfos.some((t) => t.stringifiedThreadInfo.includes('spinForever')) ? body : undefined;
+    });
+    const stuck = dump.threadInfos.find((t) => t.stringifiedThreadInfo.includes('spinForever'));
+    assert.ok(stuck !== undefined);
+    assert.match(stuck.threadName, /^slot \d+$/);
+    assert.match(stuck.stringifiedThreadInfo, new RegExp(`^"slot \\d+" job ${jobId}, tasks: .*stuck map.* \\(1/1\\)`));
+    assert.match(stuck.stringifiedThreadInfo, /\n {4}at spinForever \(.*\.mjs:\d+:\d+\)/);
+    assertError(await call(app, { method: 'GET', url: `/taskmanagers/${'f'.repeat(32)}/thread-dump` }), 404, 'no TaskManager with id');
   });
 });

@@ -1,7 +1,8 @@
-/** The cluster's routes: dashboard config, overview, shutdown, JobManager config and TaskManagers. */
+/** The cluster's routes: dashboard config, overview, shutdown, JobManager config, TaskManagers and their thread dumps. */
 import type { FastifyInstance } from 'fastify';
 import { WEB_CANCEL_ENABLE, WEB_SUBMIT_ENABLE } from '../../config/index.js';
 import { WeirError } from '../../core/errors.js';
+import { unknownTaskManager } from '../errors.js';
 import { paramsSchema } from '../ids.js';
 import { slotsResource, taskManagerBody } from '../job-bodies.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   DashboardConfiguration,
   TaskManagerDetailsInfo,
   TaskManagersInfo,
+  ThreadDumpInfo,
 } from '../messages.js';
 import type { RestContext } from '../rest-context.js';
 import { WEIR_REVISION, WEIR_VERSION } from '../version.js';
@@ -82,13 +84,21 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RestContext): v
     async (request): Promise<TaskManagerDetailsInfo> => {
       const id = request.params.taskmanagerid;
       const info = (await ctx.dispatcher.requestTaskManagers()).find((tm) => tm.id === id);
-      if (info === undefined) {
-        throw new WeirError('REST_NOT_FOUND', `no TaskManager with id ${id} is registered; GET /taskmanagers lists them`);
-      }
+      if (info === undefined) throw unknownTaskManager(id);
       return {
         ...taskManagerBody(info),
         allocatedSlots: info.slots.flatMap((slot) => (slot.jobId === null ? [] : [{ jobId: slot.jobId, resource: slotsResource(info, 1) }])),
       };
+    },
+  );
+
+  app.get<{ Params: { taskmanagerid: string } }>(
+    '/taskmanagers/:taskmanagerid/thread-dump',
+    { schema: { params: paramsSchema('taskmanagerid') } },
+    async (request): Promise<ThreadDumpInfo> => {
+      const threadInfos = await ctx.dispatcher.requestTaskManagerThreadDump?.(request.params.taskmanagerid);
+      if (threadInfos === undefined || threadInfos === null) throw unknownTaskManager(request.params.taskmanagerid);
+      return { threadInfos };
     },
   );
 }

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WeirError } from '../../core/errors.js';
 import { listLogFiles, readLogFile, type LogFileInfo, type LogFileText } from '../../logging/log-files.js';
 import { processLogLocation } from '../../logging/process-log.js';
+import { unknownTaskManager } from '../errors.js';
 import { paramsSchema } from '../ids.js';
 import type { RestContext } from '../rest-context.js';
 
@@ -56,8 +57,6 @@ export function registerLogRoutes(app: FastifyInstance, ctx: RestContext): void 
     jobManagerFile(request.params.filename, reply),
   );
 
-  const unknownTaskManager = (id: string): WeirError =>
-    new WeirError('REST_NOT_FOUND', `no TaskManager with id ${id} is registered; GET /taskmanagers lists them`);
 
   const taskManagerFile = async (id: string, name: string | undefined, reply: FastifyReply): Promise<FastifyReply> => {
     const dispatcher = ctx.dispatcher;

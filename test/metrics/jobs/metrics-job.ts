@@ -9,6 +9,7 @@
  *           on every record: the generator is backpressured
  *   busy    a rate-limited endless generator rebalanced to a map at parallelism 2 that
  *           spends ~0.1 ms of CPU on each record in `burnCpuForFlameGraph`
+ *   stuck   a map that never returns from `spinForever`, as a user function stuck in a loop
  */
 import { DataGeneratorSource, RateLimiterStrategy, StreamExecutionEnvironment, WatermarkStrategy, type RuntimeContext, type Sink } from 'weir';
 import { argument } from '../../support/job-arguments.js';
@@ -53,6 +54,11 @@ function burnCpuForFlameGraph(value: number): number {
   return value + (x > 0 ? 0 : 1);
 }
 
+/** Never returns: a thread dump must still show where the slot thread is. */
+function spinForever(value: number): number {
+  for (;;) if (Math.random() > 2) return value;
+}
+
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
 switch (mode) {
   case 'count':
@@ -93,6 +99,10 @@ switch (mode) {
     await env.execute('metrics slow job');
     break;
   }
+  case 'stuck':
+    env.fromSequence(0, 9).setParallelism(1).map(spinForever).name('stuck map').setParallelism(1).sinkTo(discard()).setParallelism(1);
+    await env.execute('metrics stuck job');
+    break;
   case 'busy': {
     env
       .fromSource(new DataGeneratorSource((i) => i, Infinity, RateLimiterStrategy.perSecond(2_000)), WatermarkStrategy.noWatermarks(), 'generator')
