@@ -274,6 +274,10 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
       await page.waitForTimeout(500);
       await shot(`taskmanager-${tab.toLowerCase()}`);
     }
+    await page.getByRole('tab', { name: 'Thread dump' }).click();
+    await page.locator('pre.thread-dump', { hasText: '"slot ' }).waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('pre.thread-dump').innerText(), /"slot \d+" job [0-9a-f]{32}, tasks: /);
+    await shot('taskmanager-thread-dump');
   });
 
   test('JobManager: configuration and logs', async () => {

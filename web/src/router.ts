@@ -10,7 +10,7 @@ export type JobTab = (typeof JOB_TABS)[number];
 export const JOBMANAGER_TABS = ['configuration', 'metrics', 'logs'] as const;
 export type JobManagerTab = (typeof JOBMANAGER_TABS)[number];
 
-export const TASKMANAGER_TABS = ['slots', 'metrics', 'logs'] as const;
+export const TASKMANAGER_TABS = ['slots', 'metrics', 'logs', 'thread-dump'] as const;
 export type TaskManagerTab = (typeof TASKMANAGER_TABS)[number];
 
 export type Route =

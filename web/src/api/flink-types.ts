@@ -204,6 +204,11 @@ export interface FlameGraph {
   readonly data?: FlameGraphNode;
 }
 
+/** `GET /taskmanagers/:taskmanagerid/thread-dump`. */
+export interface ThreadDump {
+  readonly threadInfos: readonly { readonly threadName: string; readonly stringifiedThreadInfo: string }[];
+}
+
 /** Flink's StringifiedAccumulatorResult. */
 export interface UserAccumulator {
   readonly name: string;

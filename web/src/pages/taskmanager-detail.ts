@@ -1,11 +1,12 @@
 /**
- * One TaskManager: its slots and the tasks running in them, its metrics and its logs.
+ * One TaskManager: its slots and the tasks running in them, its metrics, its logs and a
+ * thread dump of its slot threads.
  * Flink names only the job each slot holds, so the tasks are found by asking each of
  * those jobs which of its subtasks run on this TaskManager.
  */
 import { h, type ComponentChild } from 'preact';
 import { getJson, getOptional } from '../api/client.js';
-import type { JobDetails, MetricValue, TaskManagerDetails, VertexDetails } from '../api/flink-types.js';
+import type { JobDetails, MetricValue, TaskManagerDetails, ThreadDump, VertexDetails } from '../api/flink-types.js';
 import { allMetrics, numericValue } from '../api/metrics.js';
 import { LogViewer } from '../components/log-viewer.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -169,7 +170,21 @@ function MetricsTab({ tm }: { readonly tm: TaskManagerDetails }): ComponentChild
   );
 }
 
-const TAB_LABELS: Record<TaskManagerTab, string> = { slots: 'Slots and tasks', metrics: 'Metrics', logs: 'Logs' };
+/** Taken when asked for, not polled: a dump pauses every slot thread for a moment. */
+function ThreadDumpTab({ tm }: { readonly tm: TaskManagerDetails }): ComponentChild {
+  const poll = usePoll((signal) => getOptional<ThreadDump>(`taskmanagers/${tm.id}/thread-dump`, signal), 0, [tm.id]);
+  const refresh = h('button', { type: 'button', class: 'btn', onClick: () => poll.refresh() }, 'Take another');
+  if (poll.loading) return h(Notice, { kind: 'info' }, 'Taking a thread dump…');
+  if (poll.data === undefined) return poll.error !== undefined ? h(PollError, { error: poll.error }) : h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, 'GET /taskmanagers/:taskmanagerid/thread-dump'), ' yet: —');
+  const dump = poll.data.threadInfos;
+  return h(
+    Card,
+    { title: `Thread dump (${dump.length} slot threads) · ${formatDate(poll.updatedAt)}`, actions: refresh },
+    dump.length === 0 ? h(Notice, { kind: 'info' }, 'No slot is allocated, so no slot thread runs.') : h('pre', { class: 'log wrap thread-dump' }, dump.map((t) => t.stringifiedThreadInfo).join('\n')),
+  );
+}
+
+const TAB_LABELS: Record<TaskManagerTab, string> = { slots: 'Slots and tasks', metrics: 'Metrics', logs: 'Logs', 'thread-dump': 'Thread dump' };
 
 export function TaskManagerPage({ id, tab }: { readonly id: string; readonly tab: TaskManagerTab }): ComponentChild {
   const poll = usePoll((signal) => getJson<TaskManagerDetails>(`taskmanagers/${encodeURIComponent(id)}`, signal), 2000, [id]);
@@ -193,6 +208,12 @@ export function TaskManagerPage({ id, tab }: { readonly id: string; readonly tab
     ),
     h('div', { class: 'slot-summary' }, h(SlotBar, { free: tm.freeSlots, total: tm.slotsNumber })),
     h(Tabs, { active: tab, tabs: TASKMANAGER_TABS.map((t) => ({ id: t, label: TAB_LABELS[t], href: href({ page: 'taskmanager', id, tab: t }) })) }),
-    tab === 'slots' ? h(SlotsTab, { tm }) : tab === 'metrics' ? h(MetricsTab, { tm }) : h(LogViewer, { base: `taskmanagers/${encodeURIComponent(id)}`, title: 'TaskManager log' }),
+    tab === 'slots'
+      ? h(SlotsTab, { tm })
+      : tab === 'metrics'
+        ? h(MetricsTab, { tm })
+        : tab === 'thread-dump'
+          ? h(ThreadDumpTab, { tm })
+          : h(LogViewer, { base: `taskmanagers/${encodeURIComponent(id)}`, title: 'TaskManager log' }),
   );
 }
