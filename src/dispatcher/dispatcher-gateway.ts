@@ -1,7 +1,7 @@
 import type { CollectBatch, JobExecutionResult, JobStatus } from '../api/job-client.js';
 import type { AccumulatorResult } from '../api/accumulators.js';
 import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
-import type { ThreadInfo } from '../taskmanager/thread-dump.js';
+import type { ThreadInfo } from '../core/thread-dump.js';
 import type { SerializedError } from '../core/errors.js';
 import type { JobGraph } from '../graph/job-graph.js';
 import type { ProgramSpec } from '../runtime/deployment.js';
@@ -59,6 +59,8 @@ export interface DispatcherGateway {
   requestTaskManagerMetrics?(): Promise<readonly TaskManagerMetricDump[]>;
   /** A TaskManager's log files; null for an unknown TaskManager. */
   requestTaskManagerLogList?(taskManagerId: string): Promise<readonly LogFileInfo[] | null>;
+  /** The JobManager's coordinator threads, one per running job with sources (`/jobmanager/thread-dump`). */
+  requestThreadDump?(): Promise<readonly ThreadInfo[]>;
   /** A TaskManager's thread dump; null for an unknown TaskManager. */
   requestTaskManagerThreadDump?(taskManagerId: string): Promise<readonly ThreadInfo[] | null>;
   /** The end of one of a TaskManager's log files; null for an unknown TaskManager or file. */

@@ -3,7 +3,8 @@
  * the jobs it ran, finished ones included.
  */
 import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
-import type { ThreadInfo } from '../taskmanager/thread-dump.js';
+import { dumpThreads, type ThreadInfo } from '../core/thread-dump.js';
+import { coordinatorThreadName } from '../jobmaster/coordination/coordinator-host.js';
 import type { CollectBatch, JobStatus } from '../api/job-client.js';
 import { TERMINAL_JOB_STATES } from '../api/job-client.js';
 import { WeirError } from '../core/errors.js';
@@ -218,6 +219,14 @@ export class Dispatcher extends RpcEndpoint implements DispatcherGateway {
 
   async requestTaskManagerLogList(taskManagerId: string): Promise<readonly LogFileInfo[] | null> {
     return fetchTaskManagerLogList(this.rpcService, (await this.requestTaskManagers()).find((tm) => tm.id === taskManagerId));
+  }
+
+  async requestThreadDump(): Promise<readonly ThreadInfo[]> {
+    const running = new Map([...this.#jobs.values()].filter((job) => !TERMINAL_JOB_STATES.has(job.status)).map((job) => [coordinatorThreadName(job.jobId), job]));
+    return dumpThreads((workerName) => {
+      const job = running.get(workerName);
+      return job === undefined ? undefined : { threadName: `coordinator of job ${job.jobId}`, description: `job '${job.name}': its split enumerators` };
+    });
   }
 
   async requestTaskManagerThreadDump(taskManagerId: string): Promise<readonly ThreadInfo[] | null> {

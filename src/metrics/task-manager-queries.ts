@@ -7,7 +7,7 @@ import type { TaskManagerInfo } from '../dispatcher/job-info.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';
 import type { RpcService } from '../rpc/index.js';
 import type { TaskExecutorGateway } from '../taskmanager/task-executor-gateway.js';
-import type { ThreadInfo } from '../taskmanager/thread-dump.js';
+import type { ThreadInfo } from '../core/thread-dump.js';
 import type { TaskManagerMetricDump } from './metric-snapshot.js';
 
 const QUERY_TIMEOUT_MS = 5_000;

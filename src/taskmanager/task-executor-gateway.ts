@@ -1,7 +1,7 @@
 import type { TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import type { TaskAccumulators } from './slot-protocol.js';
 import type { FlameGraphNode, FlameGraphSampling } from '../metrics/flame-graph.js';
-import type { ThreadInfo } from './thread-dump.js';
+import type { ThreadInfo } from '../core/thread-dump.js';
 import type { CheckpointBarrier } from './network/messages.js';
 import type { TaskManagerMetricDump } from '../metrics/metric-snapshot.js';
 import type { LogFileInfo, LogFileText } from '../logging/log-files.js';

@@ -18,7 +18,7 @@ import { NetworkStack } from './network/network-stack.js';
 import { HeartbeatMonitor, type HeartbeatSettings } from '../core/heartbeat-monitor.js';
 import type { FromSlot, TaskAccumulators } from './slot-protocol.js';
 import type { AccumulatorSnapshot } from '../api/accumulators.js';
-import { dumpThreads, type ThreadInfo } from './thread-dump.js';
+import { dumpThreads, type ThreadInfo } from '../core/thread-dump.js';
 import { mergeFlameGraphs, type FlameGraphNode, type FlameGraphSampling } from '../metrics/flame-graph.js';
 import { SlotWorkerHandle } from './slot-worker-handle.js';
 import type { SlotOffer, TaskExecutorGateway } from './task-executor-gateway.js';
@@ -321,22 +321,20 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
   }
 
   async requestThreadDump(): Promise<readonly ThreadInfo[]> {
-    return dumpThreads(
-      this.#slots.flatMap((slot) => {
-        if (slot.worker === undefined) return [];
-        const tasks = [...slot.tasks].flatMap((id) => {
-          const tdd = this.#tasks.get(id)?.tdd;
-          return tdd === undefined ? [] : [`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`];
-        });
-        return [
-          {
-            workerName: slot.worker.name,
-            threadName: `slot ${slot.index}`,
-            description: slot.jobId === undefined ? 'free' : `job ${slot.jobId}, tasks: ${tasks.length === 0 ? 'none' : tasks.join(', ')}`,
-          },
-        ];
-      }),
-    );
+    const slotsByWorker = new Map(this.#slots.flatMap((slot) => (slot.worker === undefined ? [] : [[slot.worker.name, slot] as const])));
+    const dump = await dumpThreads((workerName) => {
+      const slot = slotsByWorker.get(workerName);
+      if (slot === undefined) return undefined;
+      const tasks = [...slot.tasks].flatMap((id) => {
+        const tdd = this.#tasks.get(id)?.tdd;
+        return tdd === undefined ? [] : [`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`];
+      });
+      return {
+        threadName: `slot ${slot.index}`,
+        description: slot.jobId === undefined ? 'free' : `job ${slot.jobId}, tasks: ${tasks.length === 0 ? 'none' : tasks.join(', ')}`,
+      };
+    });
+    return dump.sort((a, b) => a.threadName.localeCompare(b.threadName, 'en', { numeric: true }));
   }
 
   async requestMetricDump(): Promise<TaskManagerMetricDump | null> {

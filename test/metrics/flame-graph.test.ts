@@ -174,7 +174,7 @@ describe('GET /jobs/:jobid/vertices/:vertexid/flamegraph', { timeout: 120_000 },
     assert.deepEqual((await call<JobVertexFlameGraph>(app, { method: 'GET', url })).body, { endTimestamp: -1 }, 'an ended vertex has no flame graph');
   });
 
-  test('a thread dump shows the stack of a slot thread stuck in a user function that never returns', async () => {
+  test('a thread dump shows the stack of a slot thread stuck in a user function that never returns, and the JobManager dumps its coordinator threads', async () => {
     const jobId = await run('stuck');
     await waitForTasksRunning(app, jobId);
     const taskManagers = await call<TaskManagersInfo>(app, { method: 'GET', url: '/taskmanagers' });
@@ -189,5 +189,11 @@ describe('GET /jobs/:jobid/vertices/:vertexid/flamegraph', { timeout: 120_000 },
     assert.match(stuck.stringifiedThreadInfo, new RegExp(`^"slot \\d+" job ${jobId}, tasks: .*stuck map.* \\(1/1\\)`));
     assert.match(stuck.stringifiedThreadInfo, /\n {4}at spinForever \(.*\.mjs:\d+:\d+\)/);
     assertError(await call(app, { method: 'GET', url: `/taskmanagers/${'f'.repeat(32)}/thread-dump` }), 404, 'no TaskManager with id');
+
+    // The JobManager's side: the job's coordinator thread, which holds its source's enumerator.
+    const jobManager = (await call<ThreadDumpInfo>(app, { method: 'GET', url: '/jobmanager/thread-dump' })).body;
+    const coordinator = jobManager.threadInfos.find((t) => t.threadName === `coordinator of job ${jobId}`);
+    assert.ok(coordinator !== undefined, `no coordinator thread in ${JSON.stringify(jobManager.threadInfos.map((t) => t.threadName))}`);
+    assert.match(coordinator.stringifiedThreadInfo, /^"coordinator of job [0-9a-f]{32}" job 'metrics stuck job': its split enumerators\n {4}(at |\(idle)/);
   });
 });

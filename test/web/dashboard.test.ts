@@ -280,13 +280,16 @@ describe('web dashboard in a browser', { skip: browserMissing(), timeout: 600_00
     await shot('taskmanager-thread-dump');
   });
 
-  test('JobManager: configuration and logs', async () => {
+  test('JobManager: configuration, logs and thread dump', async () => {
     await open('/jobmanager/configuration');
     await page.locator('td.key', { hasText: 'jobmanager.rpc.address' }).waitFor({ timeout: 10_000 });
     await shot('jobmanager-configuration');
     await open('/jobmanager/logs');
     await page.locator('.log-content pre.log, .log-content .notice').first().waitFor({ timeout: 10_000 });
     await shot('jobmanager-logs');
+    await open('/jobmanager/thread-dump');
+    await page.locator('pre.thread-dump', { hasText: `"coordinator of job ${pipelineJob}"` }).waitFor({ timeout: 15_000 });
+    await shot('jobmanager-thread-dump');
   });
 
   test('Submit: upload an artifact, see its plan, run it, then cancel it from the job page', async () => {

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 export const JOB_TABS = ['overview', 'exceptions', 'checkpoints', 'configuration'] as const;
 export type JobTab = (typeof JOB_TABS)[number];
 
-export const JOBMANAGER_TABS = ['configuration', 'metrics', 'logs'] as const;
+export const JOBMANAGER_TABS = ['configuration', 'metrics', 'logs', 'thread-dump'] as const;
 export type JobManagerTab = (typeof JOBMANAGER_TABS)[number];
 
 export const TASKMANAGER_TABS = ['slots', 'metrics', 'logs', 'thread-dump'] as const;

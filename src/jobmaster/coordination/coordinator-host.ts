@@ -13,6 +13,11 @@ import type { FromCoordinatorThread, ToCoordinatorThread } from './coordinator-p
 
 const COORDINATOR_THREAD = new URL('./coordinator-thread.js', import.meta.url);
 
+/** The name of a job's coordinator thread, which a JobManager thread dump finds it by. */
+export function coordinatorThreadName(jobId: string): string {
+  return `weir coordinator of job ${jobId}`;
+}
+
 export interface CoordinatorHostOptions {
   readonly jobGraph: JobGraph;
   readonly program: ProgramSpec;
@@ -48,6 +53,7 @@ export class CoordinatorHost {
     }
     if (this.sourceOperators.size > 0) {
       const thread = new Worker(COORDINATOR_THREAD, {
+        name: coordinatorThreadName(options.jobGraph.jobId),
         resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb },
         stdout: false,
         stderr: false,

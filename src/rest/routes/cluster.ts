@@ -92,6 +92,12 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: RestContext): v
     },
   );
 
+  app.get('/jobmanager/thread-dump', async (): Promise<ThreadDumpInfo> => {
+    const threadInfos = await ctx.dispatcher.requestThreadDump?.();
+    if (threadInfos === undefined) throw new WeirError('REST_NOT_FOUND', 'this JobManager takes no thread dumps');
+    return { threadInfos };
+  });
+
   app.get<{ Params: { taskmanagerid: string } }>(
     '/taskmanagers/:taskmanagerid/thread-dump',
     { schema: { params: paramsSchema('taskmanagerid') } },

@@ -5,13 +5,14 @@ import type { ConfigEntry } from '../api/flink-types.js';
 import { allMetrics } from '../api/metrics.js';
 import { LogViewer } from '../components/log-viewer.js';
 import { Tabs } from '../components/tabs.js';
+import { ThreadDump } from '../components/thread-dump.js';
 import { Card, Notice, PollError } from '../components/ui.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { JOBMANAGER_TABS, href, type JobManagerTab } from '../router.js';
 import { ConfigTable } from './config-table.js';
 import { MetricsTable } from './taskmanager-detail.js';
 
-const TAB_LABELS: Record<JobManagerTab, string> = { configuration: 'Configuration', metrics: 'Metrics', logs: 'Logs' };
+const TAB_LABELS: Record<JobManagerTab, string> = { configuration: 'Configuration', metrics: 'Metrics', logs: 'Logs', 'thread-dump': 'Thread dump' };
 
 function ConfigurationTab(): ComponentChild {
   const poll = usePoll((signal) => getOptional<readonly ConfigEntry[]>('jobmanager/config', signal), 0, []);
@@ -39,6 +40,12 @@ export function JobManagerPage({ tab }: { readonly tab: JobManagerTab }): Compon
     { class: 'page' },
     h('header', { class: 'page-head' }, h('h1', null, 'JobManager')),
     h(Tabs, { active: tab, tabs: JOBMANAGER_TABS.map((t) => ({ id: t, label: TAB_LABELS[t], href: href({ page: 'jobmanager', tab: t }) })) }),
-    tab === 'configuration' ? h(ConfigurationTab, null) : tab === 'metrics' ? h(MetricsTab, null) : h(LogViewer, { base: 'jobmanager', title: 'JobManager log' }),
+    tab === 'configuration'
+      ? h(ConfigurationTab, null)
+      : tab === 'metrics'
+        ? h(MetricsTab, null)
+        : tab === 'thread-dump'
+          ? h(ThreadDump, { path: 'jobmanager/thread-dump', threads: 'coordinator threads', none: 'No running job has sources, so no coordinator thread runs.' })
+          : h(LogViewer, { base: 'jobmanager', title: 'JobManager log' }),
   );
 }

@@ -6,11 +6,12 @@
  */
 import { h, type ComponentChild } from 'preact';
 import { getJson, getOptional } from '../api/client.js';
-import type { JobDetails, MetricValue, TaskManagerDetails, ThreadDump, VertexDetails } from '../api/flink-types.js';
+import type { JobDetails, MetricValue, TaskManagerDetails, VertexDetails } from '../api/flink-types.js';
 import { allMetrics, numericValue } from '../api/metrics.js';
 import { LogViewer } from '../components/log-viewer.js';
 import { StateBadge } from '../components/state-badge.js';
 import { Tabs } from '../components/tabs.js';
+import { ThreadDump } from '../components/thread-dump.js';
 import { Card, Clip, EmptyRow, KeyValueTable, Notice, PollError, Stat } from '../components/ui.js';
 import { DASH, formatBytes, formatCount, formatDate, formatDuration } from '../format.js';
 import { usePoll } from '../hooks/use-poll.js';
@@ -170,20 +171,6 @@ function MetricsTab({ tm }: { readonly tm: TaskManagerDetails }): ComponentChild
   );
 }
 
-/** Taken when asked for, not polled: a dump pauses every slot thread for a moment. */
-function ThreadDumpTab({ tm }: { readonly tm: TaskManagerDetails }): ComponentChild {
-  const poll = usePoll((signal) => getOptional<ThreadDump>(`taskmanagers/${tm.id}/thread-dump`, signal), 0, [tm.id]);
-  const refresh = h('button', { type: 'button', class: 'btn', onClick: () => poll.refresh() }, 'Take another');
-  if (poll.loading) return h(Notice, { kind: 'info' }, 'Taking a thread dump…');
-  if (poll.data === undefined) return poll.error !== undefined ? h(PollError, { error: poll.error }) : h(Notice, { kind: 'missing' }, 'This cluster does not answer ', h('code', null, 'GET /taskmanagers/:taskmanagerid/thread-dump'), ' yet: —');
-  const dump = poll.data.threadInfos;
-  return h(
-    Card,
-    { title: `Thread dump (${dump.length} slot threads) · ${formatDate(poll.updatedAt)}`, actions: refresh },
-    dump.length === 0 ? h(Notice, { kind: 'info' }, 'No slot is allocated, so no slot thread runs.') : h('pre', { class: 'log wrap thread-dump' }, dump.map((t) => t.stringifiedThreadInfo).join('\n')),
-  );
-}
-
 const TAB_LABELS: Record<TaskManagerTab, string> = { slots: 'Slots and tasks', metrics: 'Metrics', logs: 'Logs', 'thread-dump': 'Thread dump' };
 
 export function TaskManagerPage({ id, tab }: { readonly id: string; readonly tab: TaskManagerTab }): ComponentChild {
@@ -213,7 +200,7 @@ export function TaskManagerPage({ id, tab }: { readonly id: string; readonly tab
       : tab === 'metrics'
         ? h(MetricsTab, { tm })
         : tab === 'thread-dump'
-          ? h(ThreadDumpTab, { tm })
+          ? h(ThreadDump, { path: `taskmanagers/${tm.id}/thread-dump`, threads: 'slot threads', none: 'No slot is allocated, so no slot thread runs.' })
           : h(LogViewer, { base: `taskmanagers/${encodeURIComponent(id)}`, title: 'TaskManager log' }),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * A thread dump of a TaskManager's slot threads (Flink's `/taskmanagers/:id/thread-dump`).
+ * Thread dumps of this process's worker threads: a TaskManager's slot threads, a
+ * JobManager's coordinator threads (Flink's `/taskmanagers/:id/thread-dump` and
+ * `/jobmanager/thread-dump`).
  *
- * A slot thread stuck in a user function never reads a message, so it cannot be asked
- * for its stack. The dump goes through the inspector instead: this process attaches to
- * each slot's worker (the NodeWorker domain), asks V8 to pause it at its next JavaScript
- * statement, reads the call frames and resumes it at once. A thread that runs no
- * JavaScript within the wait is idle in its event loop, and is reported so.
+ * A thread stuck in a user function never reads a message, so it cannot be asked for its
+ * stack. The dump goes through the inspector instead: the process attaches to each worker
+ * (the NodeWorker domain), asks V8 to pause it at its next JavaScript statement, reads the
+ * call frames and resumes it at once. A thread that runs no JavaScript within the wait is
+ * idle in its event loop, and is reported so.
  */
 import { Session } from 'node:inspector';
 
@@ -14,17 +16,20 @@ export interface ThreadInfo {
   readonly stringifiedThreadInfo: string;
 }
 
-/** A slot thread to dump: its Worker's `name`, and what to say about it. */
+/** How a dumped thread is shown: its name, and what it runs. */
 export interface DumpedThread {
-  readonly workerName: string;
   readonly threadName: string;
   readonly description: string;
 }
+
+/** Says how to show the worker of this `name` (the Worker's `name` option), or undefined to leave it out. */
+export type ThreadSelector = (workerName: string) => DumpedThread | undefined;
 
 /** How long a thread may take to reach a JavaScript statement before it counts as idle. */
 const PAUSE_WAIT_MS = 500;
 /** How long the inspector may take to report the workers it attached to. */
 const ATTACH_WAIT_MS = 1000;
+const ATTACH_QUIET_MS = 50;
 
 interface CallFrame {
   readonly functionName: string;
@@ -95,32 +100,36 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error === null ? resolve(result as T) : reject(error))));
 }
 
-export async function dumpThreads(threads: readonly DumpedThread[]): Promise<ThreadInfo[]> {
+/** Dumps the worker threads of this process that `select` names, in the order they were attached. */
+export async function dumpThreads(select: ThreadSelector): Promise<ThreadInfo[]> {
   const session = new Session();
   session.connect();
   const debuggers = new Map<string, WorkerDebugger>();
-  const byName = new Map<string, WorkerDebugger>();
+  const chosen: { readonly thread: DumpedThread; readonly attached: WorkerDebugger }[] = [];
   session.on('NodeWorker.attachedToWorker', ({ params }) => {
     const attached = new WorkerDebugger(session, params.sessionId);
     debuggers.set(params.sessionId, attached);
-    byName.set(params.workerInfo.title, attached);
+    // A worker's title is "[worker N] <name>".
+    const thread = select(params.workerInfo.title.replace(/^\[worker \d+\] /, ''));
+    if (thread !== undefined) chosen.push({ thread, attached });
   });
-  // A worker's title is "[worker N] <name>".
-  const workerDebugger = (thread: DumpedThread): WorkerDebugger | undefined => [...byName].find(([title]) => title.endsWith(`] ${thread.workerName}`))?.[1];
   session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => debuggers.get(params.sessionId)?.receive(params.message));
   try {
     await post(session, 'NodeWorker.enable', { waitForDebuggerOnStart: false });
-    // Each live worker is reported attached once the inspector has reached it.
+    // The inspector reports each live worker attached as it reaches it; none come after a quiet spell.
+    let seen = -1;
     const attachBy = Date.now() + ATTACH_WAIT_MS;
-    while (Date.now() < attachBy && !threads.every((t) => workerDebugger(t) !== undefined)) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (Date.now() < attachBy && debuggers.size !== seen) {
+      seen = debuggers.size;
+      await new Promise((resolve) => setTimeout(resolve, ATTACH_QUIET_MS));
+    }
     return await Promise.all(
-      threads.map(async (thread) => {
-        const attached = workerDebugger(thread);
-        const frames = attached === undefined ? undefined : await attached.stack();
+      chosen.map(async ({ thread, attached }) => {
+        const frames = await attached.stack();
         const stack =
           frames === undefined
-            ? '    (idle: waiting in its event loop for records, credit, a timer or a message)'
-            : frames.map((frame) => frameLine(frame, (attached as WorkerDebugger).scripts)).join('\n');
+            ? '    (idle: waiting in its event loop for work, a timer or a message)'
+            : frames.map((frame) => frameLine(frame, attached.scripts)).join('\n');
         return { threadName: thread.threadName, stringifiedThreadInfo: `"${thread.threadName}" ${thread.description}\n${stack}\n` };
       }),
     );
