@@ -30,7 +30,7 @@ const PROFILE: CpuProfile = {
     { id: 2, callFrame: frame('(idle)'), hitCount: 5 },
     { id: 3, callFrame: frame('(program)'), hitCount: 1 },
     { id: 4, callFrame: frame('run', 'file:///app/dist/src/taskmanager/task/stream-task.js', 9), hitCount: 1, children: [5] },
-    { id: 5, callFrame: frame('map', 'file:///tmp/blobs/job.mjs?load=1', 41), hitCount: 6, children: [6] },
+    { id: 5, callFrame: frame('map', 'file:///app/blobs/job.mjs?load=1', 41), hitCount: 6, children: [6] },
     { id: 6, callFrame: frame(''), hitCount: 3 },
   ],
 };
