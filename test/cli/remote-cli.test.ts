@@ -95,6 +95,17 @@ describe('weir CLI against a process cluster', { timeout: 90_000 }, () => {
     assert.match(failed.stderr, /weir: .*rest failing job.* failed: .*element 17 is cursed/);
   });
 
+  test('run --jobmanager: a job with accumulators gets their totals back, in its result and on the terminal', async () => {
+    const run = await weir(['run', ...m, '-p', '3', repoPath('test/jobs/accumulators.ts'), '--case', 'totals', '--records', '200']);
+    assert.equal(run.code, 0, run.stderr);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('RESULTS '));
+    assert.ok(line !== undefined, `no RESULTS line in ${run.stdout}`);
+    const results = JSON.parse(line.slice('RESULTS '.length)) as Record<string, unknown>;
+    assert.deepEqual([results['count'], results['sum'], results['smallest'], results['largest']], [200, 19_900, 0, 199], 'totals merged over three subtasks on two TaskManagers');
+    assert.match(run.stderr, /Job Runtime: \d+ ms\nAccumulator Results:\n/);
+    assert.match(run.stderr, /^- sum \(LongCounter\): 19900$/m);
+  });
+
   test('a failed job whose result the program never read still fails weir run, remote and embedded', async () => {
     const remote = await weir(['run', ...m, repoPath('test/cli/jobs/async-failing.ts')]);
     assert.equal(remote.code, 1, remote.stderr);
