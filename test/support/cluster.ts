@@ -23,6 +23,7 @@ import type { JobSubmission } from '../../src/dispatcher/dispatcher-gateway.js';
 import { createJobGraph } from '../../src/graph/job-graph.js';
 import type { JobDetailsInfo, JobVertexDetailsInfo } from '../../src/rest/messages.js';
 import { installApiForArtifacts } from '../../src/runtime/program/api-global.js';
+import { pollFor } from './poll.js';
 import { REPO_ROOT, WEIR_BIN } from './weir-cli.js';
 
 export { REPO_ROOT };
@@ -199,26 +200,13 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-/** Polls `probe` until it returns something other than undefined; fails after `timeoutMs` saying what it waited for. */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      // A probe that throws a plain Error means "give up now"; a WeirError (the REST
-      // endpoint not up yet, say) is worth another try.
-      if (!(error instanceof WeirError)) throw error;
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
-    }
-    await sleep(intervalMs);
-  }
+/**
+ * Polls `probe` until it returns something other than undefined; fails after `timeoutMs`
+ * saying what it waited for. A probe that throws a plain Error means "give up now"; a
+ * WeirError (the REST endpoint not up yet, say) is worth another try.
+ */
+export function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>, intervalMs = 100): Promise<T> {
+  return pollFor(what, probe, timeoutMs, intervalMs, (error) => error instanceof WeirError);
 }
 
 /** A TCP port nobody listens on right now. */

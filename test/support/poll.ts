@@ -2,10 +2,17 @@
 
 /**
  * Calls `probe` every `intervalMs` until it returns a value other than undefined; a probe
- * that throws (a server not up yet) is tried again. After `timeoutMs` it fails naming
- * `what`, with the probe's last error.
+ * that throws (a server not up yet) is tried again, unless `retries` says the error means
+ * giving up, which then rejects at once. After `timeoutMs` it fails naming `what`, with
+ * the probe's last error.
  */
-export async function pollFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function pollFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+  retries: (error: unknown) => boolean = () => true,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -13,6 +20,7 @@ export async function pollFor<T>(what: string, probe: () => T | undefined | Prom
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (!retries(error)) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {
