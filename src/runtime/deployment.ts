@@ -93,6 +93,11 @@ export interface TaskDeploymentDescriptor {
   readonly restore: TaskRestoreDescriptor | undefined;
 }
 
+/** `name (i/n)`, Flink's name for one subtask of a task. */
+export function subtaskTitle(tdd: TaskDeploymentDescriptor): string {
+  return `${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`;
+}
+
 export interface CheckpointingSettings {
   readonly enabled: boolean;
   readonly mode: CheckpointingMode;

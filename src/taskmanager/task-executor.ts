@@ -11,7 +11,7 @@ import { WeirError, serializeError, type SerializedError } from '../core/errors.
 import type { JobMasterGateway } from '../jobmaster/job-master-gateway.js';
 import type { BlobServerGateway } from '../jobmaster/blob-server-gateway.js';
 import type { ResourceManagerGateway } from '../resourcemanager/resource-manager-gateway.js';
-import type { ExecutionState, TaskDeploymentDescriptor } from '../runtime/deployment.js';
+import { subtaskTitle, type ExecutionState, type TaskDeploymentDescriptor } from '../runtime/deployment.js';
 import { RpcEndpoint, type RpcEndpointOptions, type TcpRpcTlsOptions } from '../rpc/index.js';
 import { isDownstream, type ChannelKey, type CheckpointBarrier, type NetworkMessage } from './network/messages.js';
 import { NetworkStack } from './network/network-stack.js';
@@ -327,7 +327,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
       if (slot === undefined) return undefined;
       const tasks = [...slot.tasks].flatMap((id) => {
         const tdd = this.#tasks.get(id)?.tdd;
-        return tdd === undefined ? [] : [`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism})`];
+        return tdd === undefined ? [] : [subtaskTitle(tdd)];
       });
       return {
         threadName: `slot ${slot.index}`,
@@ -459,7 +459,7 @@ export class TaskExecutor extends RpcEndpoint implements TaskExecutorGateway {
     const { tdd } = task;
     processLogger()
       .child({ component: 'TaskExecutor', jobId: tdd.jobId, vertex: tdd.vertexId, subtask: tdd.subtaskIndex })
-      .info(`${tdd.vertexName} (${tdd.subtaskIndex + 1}/${tdd.parallelism}) switched from ${task.state} to ${state}`, error?.message);
+      .info(`${subtaskTitle(tdd)} switched from ${task.state} to ${state}`, error?.message);
     task.state = state;
     if (state === 'FINISHED' || state === 'FAILED' || state === 'CANCELED') this.#forgetTask(attemptId);
     task.slot.jobMaster
