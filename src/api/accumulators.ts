@@ -275,6 +275,11 @@ export function accumulatorValue(result: AccumulatorResult): unknown {
   return fromSnapshot(result).getLocalValue();
 }
 
+/** A result's type as Flink's REST API and CLI show it: its kind, or "Failure". */
+export function accumulatorType(result: AccumulatorResult): string {
+  return 'kind' in result ? result.kind : 'Failure';
+}
+
 /** A result's value as text, as Flink's REST API and CLI show it. */
 export function accumulatorText(result: AccumulatorResult): string {
   if ('failure' in result) return `(failure) ${result.failure}`;

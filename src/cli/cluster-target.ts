@@ -4,7 +4,7 @@
  * and says how much of the jobs' lives it shows.
  */
 import type { PipelineExecutor } from '../api/execution-context.js';
-import { accumulatorText } from '../api/accumulators.js';
+import { accumulatorText, accumulatorType } from '../api/accumulators.js';
 import { dispatcherProgressSource, ProgressLine } from './progress-line.js';
 import { DispatcherExecutor } from '../client/dispatcher-executor.js';
 import type { JobOutcome, OutcomeReporting } from '../client/job-outcome.js';
@@ -31,7 +31,7 @@ export function reportSubmission(jobId: string, name: string): void {
 /** Flink's "Accumulator Results:" block for a finished job; nothing when it has none. */
 export function accumulatorLines(outcome: JobOutcome): string[] {
   if (outcome.kind !== 'finished' || outcome.result.accumulators.length === 0) return [];
-  return ['Accumulator Results:', ...outcome.result.accumulators.map((a) => `- ${a.name} (${'kind' in a ? a.kind : 'Failure'}): ${accumulatorText(a)}`)];
+  return ['Accumulator Results:', ...outcome.result.accumulators.map((a) => `- ${a.name} (${accumulatorType(a)}): ${accumulatorText(a)}`)];
 }
 
 /** A cluster in this process, reached through its Dispatcher. */

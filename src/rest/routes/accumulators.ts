@@ -4,7 +4,7 @@
  * TaskManagers' heartbeats while tasks run, and final once they end.
  */
 import type { FastifyInstance } from 'fastify';
-import { accumulatorText, mergeAccumulators, type AccumulatorResult, type AccumulatorSnapshot } from '../../api/accumulators.js';
+import { accumulatorText, accumulatorType, mergeAccumulators, type AccumulatorResult, type AccumulatorSnapshot } from '../../api/accumulators.js';
 import type { VertexInfo } from '../../dispatcher/job-info.js';
 import { paramsSchema } from '../ids.js';
 import { subtaskHost } from '../job-bodies.js';
@@ -18,7 +18,7 @@ type VertexParams = { Params: { jobid: string; vertexid: string } };
 
 /** Flink's StringifiedAccumulatorResult: the value as text, with the accumulator's kind as its type. */
 function userAccumulators(results: readonly AccumulatorResult[]): UserAccumulator[] {
-  return results.map((result) => ({ name: result.name, type: 'kind' in result ? result.kind : 'Failure', value: accumulatorText(result) }));
+  return results.map((result) => ({ name: result.name, type: accumulatorType(result), value: accumulatorText(result) }));
 }
 
 function vertexSnapshots(vertex: VertexInfo): AccumulatorSnapshot[] {
