@@ -57,7 +57,7 @@ function colour(name: string): string {
   if (name.startsWith('(')) return '#d9dde3';
   let hash = 0;
   for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
-  const runtime = / \((task|network|serialization|operators|taskmanager|state|heap|metrics)\//.test(name) || name.includes('/dist/');
+  const runtime = / \((task|network|serialization|operators|taskmanager|state|heap|metrics)\//.test(name);
   return runtime ? `hsl(${205 + (Math.abs(hash) % 30)}, 60%, ${72 + (Math.abs(hash) % 12)}%)` : `hsl(${15 + (Math.abs(hash) % 35)}, 85%, ${62 + (Math.abs(hash) % 14)}%)`;
 }
 
